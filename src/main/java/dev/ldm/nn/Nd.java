@@ -1,0 +1,56 @@
+package dev.ldm.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
+import dev.ldm.util.Rng;
+
+/** Small NDArray helpers shared by every network: host conversions and seeded initialisers. */
+public final class Nd {
+    private Nd() {}
+
+    public static Tensor toTensor(NDArray a) {
+        NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+        Tensor t = new Tensor(a.getShape().getShape(), f.toFloatArray());
+        if (f != a) {
+            f.close();
+        }
+        return t;
+    }
+
+    public static NDArray fromTensor(NDManager m, Tensor t) {
+        return m.create(t.data(), new Shape(t.shape()));
+    }
+
+    /** Normal(0, std²) values from ldm's own generator (not the engine's). */
+    public static NDArray normal(NDManager m, Rng rng, double std, long... shape) {
+        float[] v = rng.gaussian(Math.toIntExact(Tensor.numel(shape)));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= (float) std;
+        }
+        return m.create(v, new Shape(shape));
+    }
+
+    /** Uniform(-bound, bound) values from ldm's own generator. */
+    public static NDArray uniform(NDManager m, Rng rng, double bound, long... shape) {
+        return m.create(rng.uniform(Math.toIntExact(Tensor.numel(shape)), -bound, bound), new Shape(shape));
+    }
+
+    /** Xavier/Glorot uniform for a [fanOut, fanIn, ...] weight. */
+    public static NDArray xavier(NDManager m, Rng rng, long... shape) {
+        long receptive = 1;
+        for (int i = 2; i < shape.length; i++) {
+            receptive *= shape[i];
+        }
+        double fanOut = shape[0] * receptive;
+        double fanIn = shape[1] * receptive;
+        return uniform(m, rng, Math.sqrt(6.0 / (fanIn + fanOut)), shape);
+    }
+
+    /** SiLU (swish): x·sigmoid(x). */
+    public static NDArray silu(NDArray x) {
+        return x.mul(x.getNDArrayInternal().sigmoid());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ldm.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ldm.LdmException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, Tensor> sample() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("a.weight", new Tensor(new long[] {2, 3}, new float[] {1, -2, 3.5f, 0, 1e-3f, -7}));
+        m.put("b", new Tensor(new long[] {4}, new float[] {0.25f, 0.5f, -0.75f, 2}));
+        m.put("scalar", new Tensor(new long[] {}, new float[] {42}));
+        return m;
+    }
+
+    @Test
+    void f32RoundTripIsExactAndKeepsOrderAndMetadata() {
+        Path f = dir.resolve("w.safetensors");
+        Safetensors.write(f, sample(), Map.of("step", "12"), Safetensors.DType.F32);
+        Safetensors.Contents c = Safetensors.readAll(f);
+        assertEquals(sample(), c.tensors());
+        assertEquals(java.util.List.copyOf(sample().keySet()), java.util.List.copyOf(c.tensors().keySet()));
+        assertEquals("12", c.metadata().get("step"));
+    }
+
+    @Test
+    void f16RoundTripIsExactForHalfRepresentableValues() {
+        Path f = dir.resolve("h.safetensors");
+        Safetensors.write(f, sample(), Map.of(), Safetensors.DType.F16);
+        Map<String, Tensor> back = Safetensors.read(f);
+        assertArrayEquals(sample().get("b").data(), back.get("b").data());
+        assertEquals(1e-3f, back.get("a.weight").data()[4], 1e-6f);
+    }
+
+    @Test
+    void halfConversionRoundTripsEveryHalfValue() {
+        for (int bits = 0; bits < 0x10000; bits++) {
+            float f = Half.toFloat((short) bits);
+            if (Float.isNaN(f)) {
+                continue;
+            }
+            assertEquals((short) bits, Half.fromFloat(f), "bits " + Integer.toHexString(bits));
+        }
+    }
+
+    @Test
+    void truncatedFileIsRefused() throws Exception {
+        Path f = dir.resolve("t.safetensors");
+        Safetensors.write(f, sample(), Map.of(), Safetensors.DType.F32);
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length - 3));
+        LdmException e = assertThrows(LdmException.class, () -> Safetensors.read(f));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("t.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void lyingHeaderIsRefused() throws Exception {
+        String header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[1000000000,1000000000],\"data_offsets\":[0,4]}}";
+        Path f = dir.resolve("lie.safetensors");
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h).putFloat(1f);
+        Files.write(f, b.array());
+        assertThrows(LdmException.class, () -> Safetensors.read(f));
+        ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE / 2).putLong(0);
+        Files.write(f, huge.array());
+        LdmException e = assertThrows(LdmException.class, () -> Safetensors.read(f));
+        assertTrue(e.getMessage().contains("header length"), e.getMessage());
+    }
+}
