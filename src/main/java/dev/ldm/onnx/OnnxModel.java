@@ -23,7 +23,7 @@ public abstract class OnnxModel implements AutoCloseable {
     protected OnnxModel(OrtSession session, String name, Set<String> inputs, Set<String> outputs) {
         this.session = session;
         this.name = name;
-        try {
+        {
             for (String in : inputs) {
                 if (!session.getInputNames().contains(in)) {
                     close();
@@ -38,8 +38,6 @@ public abstract class OnnxModel implements AutoCloseable {
                             + session.getOutputNames() + ")");
                 }
             }
-        } catch (OrtException e) {
-            throw LdmException.badInput(name + ": cannot inspect ONNX model", e);
         }
     }
 
