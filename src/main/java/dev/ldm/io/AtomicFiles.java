@@ -33,7 +33,17 @@ public final class AtomicFiles {
                     java.nio.file.StandardOpenOption.WRITE);
                     OutputStream out = new java.io.BufferedOutputStream(
                             java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
-                writer.write(out);
+                writer.write(new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush(); // libraries that close their stream must not close ours before force()
+                    }
+                });
                 out.flush();
                 channel.force(true);
             }

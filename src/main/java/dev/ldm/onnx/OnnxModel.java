@@ -23,22 +23,29 @@ public abstract class OnnxModel implements AutoCloseable {
     protected OnnxModel(OrtSession session, String name, Set<String> inputs, Set<String> outputs) {
         this.session = session;
         this.name = name;
-        {
-            for (String in : inputs) {
-                if (!session.getInputNames().contains(in)) {
-                    close();
-                    throw LdmException.badInput(name + ": ONNX model has no input '" + in + "' (it has "
-                            + session.getInputNames() + ")");
-                }
+        String problem = missing(session, name, inputs, outputs);
+        if (problem != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing
             }
-            for (String out : outputs) {
-                if (!session.getOutputNames().contains(out)) {
-                    close();
-                    throw LdmException.badInput(name + ": ONNX model has no output '" + out + "' (it has "
-                            + session.getOutputNames() + ")");
-                }
+            throw LdmException.badInput(problem);
+        }
+    }
+
+    private static String missing(OrtSession session, String name, Set<String> inputs, Set<String> outputs) {
+        for (String in : inputs) {
+            if (!session.getInputNames().contains(in)) {
+                return name + ": ONNX model has no input '" + in + "' (it has " + session.getInputNames() + ")";
             }
         }
+        for (String out : outputs) {
+            if (!session.getOutputNames().contains(out)) {
+                return name + ": ONNX model has no output '" + out + "' (it has " + session.getOutputNames() + ")";
+            }
+        }
+        return null;
     }
 
     public String name() {

@@ -1,0 +1,217 @@
+package dev.ldm.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTFlops;
+import dev.ldm.nn.Nd;
+import dev.ldm.onnx.Device;
+import dev.ldm.pipeline.GenerateRequest;
+import dev.ldm.pipeline.Generator;
+import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.Timings;
+import dev.ldm.text.TextEmbedding;
+import dev.ldm.train.DiTTrainer;
+import dev.ldm.train.LatentCache;
+import dev.ldm.train.TrainConfig;
+import dev.ldm.util.Rng;
+import dev.ldm.vae.VaeDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ldm bench}: every figure measured in one run on one machine, so ratios between them are
+ * meaningful (matmul peak vs DiT training, DiT share of generation, batch 8 vs batch 1).
+ */
+public final class Benchmark {
+    /** Sizes of the run. {@code quick} shrinks repetitions for tests. */
+    public record Settings(int trainBatch, int trainSteps, int steps, boolean quick) {}
+
+    private final ModelFolder model;
+    private final Device device;
+    private final Settings settings;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    public Benchmark(ModelFolder model, Device device, Settings settings) {
+        this.model = model;
+        this.device = device;
+        this.settings = settings;
+    }
+
+    public Map<String, Object> run() {
+        results.put("threads", Runtime.getRuntime().availableProcessors());
+        matmul();
+        try (Generator gen = Generator.open(model, device)) {
+            DiTConfig c = gen.dit().config();
+            results.put("dit_config", c);
+            results.put("dit_parameters", gen.dit().parameterCount());
+            ditForward(gen.dit(), 2);
+            ditForward(gen.dit(), 16);
+            trainStep(c);
+            textEncoding(gen);
+            vaeDecode(c);
+            endToEnd(gen, 1);
+            endToEnd(gen, 8);
+        }
+        double peak = (double) results.get("matmul_gflops");
+        results.put("train_fraction_of_matmul", (double) results.get("train_gflops") / peak);
+        double ips1 = (double) results.get("e2e_images_per_s_n1");
+        double ips8 = (double) results.get("e2e_images_per_s_n8");
+        results.put("batch8_speedup", ips8 / ips1);
+        return results;
+    }
+
+    private int reps(int full) {
+        return settings.quick() ? 1 : full;
+    }
+
+    private void matmul() {
+        int n = settings.quick() ? 512 : 2048;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            a.matMul(b).close();
+            int r = reps(10);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < r; i++) {
+                a.matMul(b).close();
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            results.put("matmul_size", n);
+            results.put("matmul_gflops", r * 2.0 * n * n * n / s / 1e9);
+        }
+    }
+
+    private void ditForward(DiT dit, int batch) {
+        DiTConfig c = dit.config();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Rng rng = new Rng(1);
+            NDArray x = Nd.normal(m, rng, 1, batch, c.inChannels(), c.inputSize(), c.inputSize());
+            NDArray t = m.full(new Shape(batch), 0.5f);
+            NDArray text = Nd.normal(m, rng, 1, batch, c.textLength(), c.textDim());
+            NDArray mask = m.ones(new Shape(batch, c.textLength()));
+            NDArray pooled = Nd.normal(m, rng, 1, batch, c.textDim());
+            int r = reps(20);
+            long t0 = 0;
+            for (int i = -2; i < r; i++) {
+                if (i == 0) {
+                    t0 = System.nanoTime();
+                }
+                try (NDScope s = new NDScope()) {
+                    dit.forward(x, t, text, mask, pooled).toFloatArray();
+                }
+            }
+            double sec = (System.nanoTime() - t0) / 1e9 / r;
+            results.put("dit_forward_ms_b" + batch, sec * 1e3);
+            results.put("dit_forward_gflops_b" + batch, DiTFlops.forward(c, batch) / sec / 1e9);
+        }
+    }
+
+    private void trainStep(DiTConfig c) {
+        int b = settings.trainBatch();
+        int n = b * 4;
+        Rng rng = new Rng(2);
+        Tensor lat = new Tensor(new long[] {n, c.inChannels(), c.inputSize(), c.inputSize()},
+                rng.gaussian(n * c.inChannels() * c.inputSize() * c.inputSize()));
+        Tensor states = new Tensor(new long[] {n, c.textLength(), c.textDim()}, rng.gaussian(n * c.textLength() * c.textDim()));
+        float[] ones = new float[n * c.textLength()];
+        java.util.Arrays.fill(ones, 1f);
+        Tensor mask = new Tensor(new long[] {n, c.textLength()}, ones);
+        Tensor pooled = new Tensor(new long[] {n, c.textDim()}, rng.gaussian(n * c.textDim()));
+        LatentCache cache = new LatentCache(lat, states, mask, pooled, select(states), select(mask), select(pooled),
+                Collections.nCopies(n, "x"));
+        int warm = 3;
+        int steps = warm + settings.trainSteps();
+        TrainConfig tc = new TrainConfig(steps, b, 1e-4, 0, 0, 1.0, 0.999, 0.1, "logit-normal", 0, 1_000_000, 0);
+        long[] marks = new long[2];
+        try {
+            Path tmp = Files.createTempDirectory("ldm-bench");
+            new DiTTrainer(c, tc, cache, tmp).run(false, null, (step, loss, lr) -> {
+                if (step == warm) {
+                    marks[0] = System.nanoTime();
+                }
+                if (step == steps) {
+                    marks[1] = System.nanoTime();
+                }
+            });
+            deleteTree(tmp);
+        } catch (java.io.IOException e) {
+            throw dev.ldm.LdmException.failure("cannot create a temporary folder", e);
+        }
+        double sec = (marks[1] - marks[0]) / 1e9 / settings.trainSteps();
+        results.put("train_batch", b);
+        results.put("train_step_ms", sec * 1e3);
+        results.put("train_images_per_s", b / sec);
+        results.put("train_gflops", DiTFlops.trainingStep(c, b) / sec / 1e9);
+    }
+
+    private static Tensor select(Tensor t) {
+        long[] shape = t.shape().clone();
+        int per = (int) (t.data().length / shape[0]);
+        shape[0] = 1;
+        return new Tensor(shape, java.util.Arrays.copyOf(t.data(), per));
+    }
+
+    private void textEncoding(Generator gen) {
+        List<String> prompts = List.of("a red fox", "");
+        gen.textEncoder().encode(prompts);
+        int r = reps(20);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < r; i++) {
+            TextEmbedding e = gen.textEncoder().encode(prompts);
+            if (e.batch() != 2) {
+                throw new IllegalStateException();
+            }
+        }
+        results.put("text_encode_ms_b2", (System.nanoTime() - t0) / 1e6 / r);
+    }
+
+    private void vaeDecode(DiTConfig c) {
+        try (VaeDecoder dec = VaeDecoder.open(model.resolve(model.manifest().vae().decoder()), device)) {
+            for (int b : new int[] {1, 8}) {
+                Tensor z = new Tensor(new long[] {b, c.inChannels(), c.inputSize(), c.inputSize()},
+                        new Rng(3).gaussian(b * c.inChannels() * c.inputSize() * c.inputSize()));
+                dec.decode(z);
+                int r = reps(10);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < r; i++) {
+                    dec.decode(z);
+                }
+                results.put("vae_decode_ms_b" + b, (System.nanoTime() - t0) / 1e6 / r);
+            }
+        }
+    }
+
+    private void endToEnd(Generator gen, int n) {
+        var d = model.manifest().defaults();
+        GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
+                d.sampler(), d.shift());
+        gen.generate(req.withN(1), dev.ldm.flow.StepListener.NONE, null);
+        Timings[] t = new Timings[1];
+        long t0 = System.nanoTime();
+        gen.generate(req, dev.ldm.flow.StepListener.NONE, t);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        results.put("e2e_ms_per_image_n" + n, sec * 1e3 / n);
+        results.put("e2e_images_per_s_n" + n, n / sec);
+        results.put("e2e_dit_share_n" + n, t[0].dit() / 1e9 / sec);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ldm.cli;
+
+import dev.ldm.LdmException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: {@code ldm <command> ...}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs ldm in-process and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /** The configured command line, writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        System.setProperty("ai.djl.offline", "true");
+        CommandLine cl = new CommandLine(new LdmCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("ldm: " + oneLine(e.getMessage()));
+        err.println("try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+        return LdmException.BAD_INPUT;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = parsed != null && isVerbose(parsed);
+        Throwable cause = e;
+        if (cause instanceof LdmException le) {
+            err.println("ldm: error: " + oneLine(le.getMessage()));
+        } else if (cause instanceof OutOfMemoryError) {
+            err.println("ldm: error: out of memory (try a smaller --n or --batch)");
+        } else {
+            err.println("ldm: internal error: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage()))
+                    + (verbose ? "" : " (run with --verbose for details)"));
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return cause instanceof LdmException le ? le.exitCode() : LdmException.RUNTIME;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace('\r', ' ').replace('\n', ' ').strip();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ldm.data;
+
+import dev.ldm.LdmException;
+import dev.ldm.image.Images;
+import dev.ldm.io.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A training-data folder: images anywhere below it, each captioned by a text file of the same name
+ * ({@code fox.png} + {@code fox.txt}) or, without one, by its file name ({@code red_fox.png} gives
+ * "red fox"). The layout most LoRA and diffusion trainers accept, so existing data sets work as-is.
+ */
+public final class ImageFolder {
+    /** Image extensions scanned, compared case-insensitively. */
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "webp", "bmp", "gif");
+    public static final String DEFAULT_CAPTION_EXTENSION = "txt";
+    /** Longest caption file read (captions are a sentence or two). */
+    static final long MAX_CAPTION_BYTES = 64 << 10;
+
+    private ImageFolder() {}
+
+    /** Samples below {@code dir} with captions from {@code .txt} files. */
+    public static List<Sample> scan(Path dir) {
+        return scan(dir, DEFAULT_CAPTION_EXTENSION);
+    }
+
+    /**
+     * Samples below {@code dir}, sorted by relative path so that every machine sees the same order.
+     * Hidden files and folders (names starting with a dot, such as macOS {@code ._x.png}) are skipped.
+     */
+    public static List<Sample> scan(Path dir, String captionExtension) {
+        String ext = captionExtension.startsWith(".") ? captionExtension.substring(1) : captionExtension;
+        if (ext.isBlank() || ext.contains("/")) {
+            throw LdmException.badInput("caption extension '" + captionExtension + "' is not a file extension");
+        }
+        if (!Files.exists(dir)) {
+            throw LdmException.badInput(dir + ": folder not found");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw LdmException.badInput(dir + ": not a folder");
+        }
+        List<Path> images;
+        try (Stream<Path> files = Files.walk(dir)) {
+            images = files.filter(p -> Files.isRegularFile(p) && isImage(p) && !hidden(dir, p))
+                    .sorted(Comparator.comparing(p -> dir.relativize(p).toString()))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw LdmException.badInput(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+        if (images.isEmpty()) {
+            throw LdmException.badInput(dir + ": no images (png, jpg, jpeg, webp, bmp or gif) in this folder");
+        }
+        List<Sample> out = new ArrayList<>(images.size());
+        for (Path p : images) {
+            out.add(new Sample(p, caption(p, ext)));
+        }
+        return out;
+    }
+
+    /**
+     * Decodes samples to [3, size, size] tensors in [-1, 1]. An unreadable image is skipped with one
+     * warning naming it, so one bad file does not stop a long encoding run; the count is returned.
+     */
+    public static LoadedImages load(List<Sample> samples, int size, Consumer<String> warn) {
+        List<Sample> ok = new ArrayList<>(samples.size());
+        List<Tensor> images = new ArrayList<>(samples.size());
+        int skipped = 0;
+        for (Sample s : samples) {
+            try {
+                images.add(Images.toTensor(Images.read(s.image()), size));
+                ok.add(s);
+            } catch (LdmException e) {
+                skipped++;
+                warn.accept("skipping " + e.getMessage());
+            }
+        }
+        return new LoadedImages(ok, images, skipped);
+    }
+
+    /** The caption file's trimmed text, else the file-name stem with {@code _} and {@code -} as spaces. */
+    static String caption(Path image, String captionExtension) {
+        String name = image.getFileName().toString();
+        String stem = name.substring(0, name.lastIndexOf('.'));
+        Path captionFile = image.resolveSibling(stem + "." + captionExtension);
+        if (Files.isRegularFile(captionFile)) {
+            return readCaption(captionFile);
+        }
+        return stem.replace('_', ' ').replace('-', ' ').replaceAll("\\s+", " ").trim();
+    }
+
+    private static String readCaption(Path file) {
+        try {
+            if (Files.size(file) > MAX_CAPTION_BYTES) {
+                throw LdmException.badInput(file + ": caption file larger than " + MAX_CAPTION_BYTES + " bytes");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1).trim() : text.trim();
+        } catch (CharacterCodingException e) {
+            throw LdmException.badInput(file + ": caption file is not UTF-8", e);
+        } catch (IOException e) {
+            throw LdmException.badInput(file + ": cannot read caption (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean hidden(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ldm.data;
+
+import dev.ldm.io.Tensor;
+import java.util.List;
+
+/**
+ * Decoded training images, ready for the VAE encoder.
+ *
+ * @param samples the samples that loaded, in input order
+ * @param images one [3, S, S] tensor in [-1, 1] per loaded sample
+ * @param skipped how many samples could not be read (each was reported as a warning)
+ */
+public record LoadedImages(List<Sample> samples, List<Tensor> images, int skipped) {
+    public LoadedImages {
+        samples = List.copyOf(samples);
+        images = List.copyOf(images);
+        if (samples.size() != images.size()) {
+            throw new IllegalArgumentException(samples.size() + " samples but " + images.size() + " images");
+        }
+    }
+
+    /** Captions of the loaded samples, aligned with {@link #images()}. */
+    public List<String> captions() {
+        return samples.stream().map(Sample::caption).toList();
+    }
+
+    /**
+     * The images stacked for a batched encoder call.
+     *
+     * @return [N, 3, S, S]
+     */
+    public Tensor stacked() {
+        if (images.isEmpty()) {
+            throw new IllegalStateException("no images loaded");
+        }
+        long[] one = images.get(0).shape();
+        int per = images.get(0).data().length;
+        float[] data = new float[per * images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i).data(), 0, data, i * per, per);
+        }
+        return new Tensor(new long[] {images.size(), one[0], one[1], one[2]}, data);
+    }
+}

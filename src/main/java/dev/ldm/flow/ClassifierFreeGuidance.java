@@ -1,0 +1,75 @@
+package dev.ldm.flow;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import dev.ldm.LdmException;
+
+/**
+ * Classifier-free guidance as a velocity field: v = v_u + g·(v_c − v_u), where v_c is the velocity
+ * under the prompt and v_u under the empty (or negative) prompt. g = 1 is no guidance, g = 0 is
+ * unconditional; the seed notes' (1 + w)·v_c − w·v_u is w = g − 1. It wraps the denoiser, so
+ * samplers never know about conditioning.
+ *
+ * <p>Both passes run as one batch of 2B: the state is stacked with itself, [x; x], and the
+ * {@link ConditionalVelocity} (whose caller has bound the prompt states for rows 0..B−1 and the
+ * unconditional states for rows B..2B−1) returns [v_c; v_u]. One call of {@link #velocity} is one
+ * network evaluation. When g = 1 and a conditional-only field is given, the unconditional half is
+ * skipped and that field is called on x alone.
+ */
+public final class ClassifierFreeGuidance implements VelocityField {
+    /** The network on a 2B batch: rows 0..B−1 conditional, rows B..2B−1 unconditional. */
+    @FunctionalInterface
+    public interface ConditionalVelocity {
+        /** x2B [2B, ...] at time t → [v_c; v_u] [2B, ...]. */
+        NDArray velocity(NDArray x2B, float t);
+    }
+
+    private final ConditionalVelocity pair;
+    private final VelocityField conditionalOnly;
+    private final double scale;
+
+    /**
+     * @param pair the network on [cond; uncond] batches
+     * @param conditionalOnly the network with the prompt on a B batch, used when g = 1; may be null
+     * @param scale g, any finite number
+     * @throws LdmException bad input when g is not finite
+     */
+    public ClassifierFreeGuidance(ConditionalVelocity pair, VelocityField conditionalOnly, double scale) {
+        if (!Double.isFinite(scale)) {
+            throw LdmException.badInput("guidance scale must be a finite number, got " + scale);
+        }
+        this.pair = pair;
+        this.conditionalOnly = conditionalOnly;
+        this.scale = scale;
+    }
+
+    /** Always runs the 2B batch, even at g = 1. */
+    public ClassifierFreeGuidance(ConditionalVelocity pair, double scale) {
+        this(pair, null, scale);
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public NDArray velocity(NDArray x, float t) {
+        if (scale == 1.0 && conditionalOnly != null) {
+            return conditionalOnly.velocity(x, t);
+        }
+        long b = x.getShape().get(0);
+        NDArray x2 = x.concat(x, 0);                 // [2B, ...]
+        NDArray v2 = pair.velocity(x2, t);           // [2B, ...] = [v_c; v_u]
+        if (!v2.getShape().equals(x2.getShape())) {
+            throw new IllegalStateException("guided velocity has shape " + v2.getShape() + ", expected " + x2.getShape());
+        }
+        NDList halves = v2.split(new long[] {b}, 0);
+        NDArray vc = halves.get(0);                  // [B, ...]
+        NDArray vu = halves.get(1);                  // [B, ...]
+        NDArray out = vu.add(vc.sub(vu).mul((float) scale)); // [B, ...]
+        x2.close();
+        v2.close();
+        halves.close();
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ldm.model;
+
+import ai.djl.ndarray.NDManager;
+import dev.ldm.LdmException;
+import dev.ldm.io.Json;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A DiT on disk: a folder with {@code config.json} (every constructor argument) and
+ * {@code model.safetensors} (parameters by dotted name). Both are written atomically; loading
+ * builds the model from the config and refuses weights that do not fit it exactly.
+ */
+public final class DiTWeights {
+    /** File name of the weights inside a model folder. */
+    public static final String FILE = "model.safetensors";
+
+    private DiTWeights() {}
+
+    /** Writes {@code dir/config.json} and {@code dir/model.safetensors}, storing weights as {@code dtype}. */
+    public static void save(DiT model, Path dir, Safetensors.DType dtype) {
+        save(model.config(), model.stateDict(), dir, dtype);
+    }
+
+    /** Same, for weights already on the host (for example an EMA copy). */
+    public static void save(DiTConfig config, Map<String, Tensor> weights, Path dir, Safetensors.DType dtype) {
+        Safetensors.write(dir.resolve(FILE), weights, Map.of("format", "ldm-dit", "config", Json.compact(config)), dtype);
+        config.save(dir);
+    }
+
+    /** Reads the config, builds the model in {@code manager} and loads its weights. */
+    public static DiT load(NDManager manager, Path dir) {
+        DiTConfig config = DiTConfig.load(dir);
+        DiT model = new DiT(manager, config, 0L);
+        loadInto(model, dir);
+        return model;
+    }
+
+    /**
+     * Loads {@code dir/model.safetensors} into an existing model (for example to resume training);
+     * refuses missing, extra or mis-shaped tensors.
+     */
+    public static void loadInto(DiT model, Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw LdmException.badInput(file + ": file not found");
+        }
+        model.loadStateDict(Safetensors.read(file), file.toString());
+    }
+}

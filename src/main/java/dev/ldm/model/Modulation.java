@@ -1,0 +1,40 @@
+package dev.ldm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.ldm.nn.Linear;
+import dev.ldm.nn.Module;
+import dev.ldm.util.Rng;
+
+/**
+ * adaLN: one Linear from SiLU(c) producing every shift, scale and gate vector of a block at once
+ * (one matrix product instead of one per vector). Its weight and bias are zeroed at
+ * initialisation (adaLN-Zero), so every gate starts closed and every scale at 1.
+ */
+public final class Modulation extends Module {
+    private final int count;
+    private final Linear linear;
+
+    public Modulation(NDManager m, Rng rng, int hidden, int count) {
+        this.count = count;
+        this.linear = child("linear", new Linear(m, rng, hidden, (long) count * hidden));
+    }
+
+    /** SiLU(c) [B, D] → {@code count} vectors of [B, 1, D], ready to broadcast over tokens. */
+    public NDList forward(NDArray siluC) {
+        long[] s = siluC.getShape().getShape();
+        return linear.forward(siluC)                                       // [B, n·D]
+                .reshape(s[0], count, s[1])                                // [B, n, D]
+                .split(count, 1);                                          // n × [B, 1, D]
+    }
+
+    /** x·(1 + scale) + shift, for x [B, T, D] and shift, scale [B, 1, D]. */
+    public static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+        return x.mul(scale.add(1)).add(shift);                             // [B, T, D]
+    }
+
+    Linear linear() {
+        return linear;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ldm.pipeline;
+
+import dev.ldm.LdmException;
+import dev.ldm.image.A1111Parameters;
+import dev.ldm.image.PngWriter;
+import dev.ldm.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes generated images as PNGs carrying their settings: an AUTOMATIC1111-compatible
+ * {@code parameters} chunk and an {@code ldm} JSON chunk with the full request.
+ * Names are {@code NNNNN-slug-seed.png}, numbered after the highest index already in the folder,
+ * so nothing existing is overwritten.
+ */
+public final class OutputWriter {
+    public static final String JSON_CHUNK = "ldm";
+    private static final Pattern INDEXED = Pattern.compile("^(\\d{5})-.*\\.png$");
+
+    private final Path dir;
+    private final String modelName;
+    private final String modelHash;
+    private int next;
+
+    public OutputWriter(Path dir, String modelName, String modelHash) {
+        this.dir = dir;
+        this.modelName = modelName;
+        this.modelHash = modelHash;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw LdmException.badInput(dir + ": cannot create output folder (" + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw LdmException.badInput(dir + ": output folder is not writable");
+        }
+        this.next = highestIndex(dir) + 1;
+    }
+
+    private static int highestIndex(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> INDEXED.matcher(p.getFileName().toString()))
+                    .filter(java.util.regex.Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+        } catch (IOException e) {
+            throw LdmException.badInput(dir + ": cannot list output folder", e);
+        }
+    }
+
+    /** Writes one image and returns its path. */
+    public Path write(GeneratedImage image) {
+        GenerateRequest r = image.request();
+        Path file = dir.resolve(String.format(Locale.ROOT, "%05d-%s-%d.png", next++, slug(r.prompt()), r.seed()));
+        PngWriter.write(file, image.image(), textChunks(r, modelName, modelHash));
+        return file;
+    }
+
+    /** The PNG text chunks for a request. */
+    public static Map<String, String> textChunks(GenerateRequest r, String modelName, String modelHash) {
+        Map<String, String> chunks = new LinkedHashMap<>();
+        chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
+                r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, Map.of("Shift", fmt(r.shift()))).format());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("request", r);
+        json.put("model", modelName);
+        json.put("model_hash", modelHash);
+        json.put("software", "ldm 0.1.0");
+        chunks.put(JSON_CHUNK, Json.compact(json));
+        return chunks;
+    }
+
+    static String samplerLabel(String sampler) {
+        return switch (sampler) {
+            case "euler" -> "Euler";
+            case "heun" -> "Heun";
+            case "sde" -> "SDE";
+            default -> sampler;
+        };
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** Lower-case ASCII words joined by '-', at most 40 characters; never a path. */
+    public static String slug(String prompt) {
+        String s = java.text.Normalizer.normalize(prompt, java.text.Normalizer.Form.NFKD)
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > 40) {
+            s = s.substring(0, 40).replaceAll("-+$", "");
+        }
+        return s.isEmpty() ? "image" : s;
+    }
+}

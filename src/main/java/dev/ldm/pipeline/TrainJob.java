@@ -1,0 +1,215 @@
+package dev.ldm.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import dev.ldm.LdmException;
+import dev.ldm.cli.Progress;
+import dev.ldm.data.ImageFolder;
+import dev.ldm.image.Images;
+import dev.ldm.image.PngWriter;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTWeights;
+import dev.ldm.onnx.Device;
+import dev.ldm.text.TextEncoder;
+import dev.ldm.text.TextEncoderConfig;
+import dev.ldm.train.DiTTrainer;
+import dev.ldm.train.LatentCache;
+import dev.ldm.train.TrainConfig;
+import dev.ldm.util.Rng;
+import dev.ldm.vae.LatentNormalization;
+import dev.ldm.vae.VaeDecoder;
+import dev.ldm.vae.VaeEncoder;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * {@code ldm train}, callable as a method: image folder → latent cache → DiT training → model folder
+ * (dit/ with EMA weights, model.json with provenance), with sample grids and checkpoints on the way.
+ */
+public final class TrainJob {
+    /** What a run produced (also printed with --json). */
+    public record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, int images, int skipped,
+            long parameters, double[] lossByTimestep, String modelDir) {}
+
+    private final Path data;
+    private final Path out;
+    private final Path vaeDir;
+    private final String preset;
+    private final int patch;
+    private final int size;
+    private final int textLength;
+    private final TrainConfig config;
+    private final boolean resume;
+    private final boolean fp16;
+    private final double cfg;
+    private final List<String> samplePrompts;
+    private final Device device;
+
+    public TrainJob(Path data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
+            TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
+        this.data = data;
+        this.out = out;
+        this.vaeDir = vaeDir;
+        this.preset = preset;
+        this.patch = patch;
+        this.size = size;
+        this.textLength = textLength;
+        this.config = config;
+        this.resume = resume;
+        this.fp16 = fp16;
+        this.cfg = cfg;
+        this.samplePrompts = samplePrompts;
+        this.device = device;
+    }
+
+    public Outcome run(PrintWriter stdout, PrintWriter stderr, boolean progress) {
+        VaeParts vae = VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of("models/default"));
+        int factor = vae.spec().downsampleFactor();
+        if (size % (factor * patch) != 0) {
+            throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
+                    + " (VAE factor " + factor + " × patch " + patch + ")");
+        }
+        List<dev.ldm.data.Sample> samples = ImageFolder.scan(data);
+        TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
+        LatentCache cache;
+        int skipped;
+        try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
+            Path cacheFile = out.resolve("cache").resolve("latents-" + cacheKey(samples, vae, textConfig) + ".safetensors");
+            dev.ldm.data.LoadedImages loaded = Files.isRegularFile(cacheFile) ? null
+                    : ImageFolder.load(samples, size, w -> stderr.println("ldm: warning: " + w));
+            skipped = loaded == null ? 0 : loaded.skipped();
+            if (loaded != null && loaded.skipped() > 0) {
+                stderr.println("ldm: warning: skipped " + loaded.skipped() + " unreadable image(s)");
+            }
+            try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device)) {
+                cache = loaded == null ? LatentCache.load(cacheFile)
+                        : LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.captions(), enc,
+                                new LatentNormalization(vae.spec().scalingFactor(), vae.spec().shiftFactor()), text,
+                                n -> { });
+            }
+            int latentSide = size / factor;
+            DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
+                    textConfig.hiddenSize(), textLength).withPatchSize(patch);
+            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"));
+            List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
+                    : distinct(cache.captions(), 8);
+            DiTTrainer.Result r;
+            try (VaeDecoder dec = VaeDecoder.open(vae.decoder(), device);
+                    ProgressBar pb = progress ? Progress.bar("train", config.steps(), "step") : null) {
+                r = trainer.run(resume, null, new DiTTrainer.Listener() {
+                    @Override
+                    public void onStep(long step, double loss, double lr) {
+                        if (pb != null) {
+                            pb.stepTo(step);
+                            pb.setExtraMessage(String.format(" loss %.4f", loss));
+                        } else if (step % 100 == 0 || step == config.steps()) {
+                            stderr.printf("step %d/%d loss %.4f lr %.2e%n", step, config.steps(), loss, lr);
+                        }
+                    }
+
+                    @Override
+                    public void onSample(long step, Map<String, Tensor> ema) {
+                        writeSampleGrid(out, step, ema, modelConfig, text, dec, vae, prompts, size);
+                    }
+                });
+            }
+            Safetensors.DType dtype = fp16 ? Safetensors.DType.F16 : Safetensors.DType.F32;
+            try (NDManager m = NDManager.newBaseManager()) {
+                DiT dit = new DiT(m, modelConfig, new Rng(0));
+                dit.loadStateDict(r.emaWeights(), "EMA weights");
+                DiTWeights.save(dit, out.resolve("dit"), dtype);
+                writeManifest(vae, textConfig, modelConfig, r, cache.size(), dit.parameterCount());
+                return new Outcome(r.steps(), r.startStep(), r.finalLoss(), r.seconds(), cache.size(), skipped,
+                        dit.parameterCount(), r.lossByTimestep(), out.toString());
+            }
+        }
+    }
+
+    private void writeManifest(VaeParts vae, TextEncoderConfig textConfig, DiTConfig modelConfig,
+            DiTTrainer.Result r, int images, long params) {
+        ModelManifest.VaeSpec spec = vae.spec();
+        Path outAbs = out.toAbsolutePath().normalize();
+        Path vaeAbs = vae.dir().toAbsolutePath().normalize();
+        if (!outAbs.equals(vaeAbs)) {
+            copyVae(vae);
+        }
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("data", data.toString());
+        prov.put("images", images);
+        prov.put("dit_preset", preset);
+        prov.put("dit_parameters", params);
+        prov.put("train", config);
+        prov.put("steps", r.steps());
+        prov.put("final_loss", r.finalLoss());
+        prov.put("train_seconds_this_run", r.seconds());
+        new ModelFolder(out, new ModelManifest(ModelManifest.FORMAT, out.toAbsolutePath().getFileName().toString(),
+                textConfig, spec, "dit", new ModelManifest.Defaults(size, 30, cfg, "euler", 1.0), prov)).write();
+    }
+
+    private void copyVae(VaeParts vae) {
+        for (String rel : List.of(vae.spec().encoder(), vae.spec().decoder())) {
+            Path src = vae.dir().resolve(rel);
+            Path dst = out.resolve(rel);
+            dev.ldm.io.AtomicFiles.write(dst, o -> Files.copy(src, o));
+        }
+    }
+
+    private static void writeSampleGrid(Path out, long step, Map<String, Tensor> ema, DiTConfig modelConfig, TextEncoder text,
+            VaeDecoder dec, VaeParts vae, List<String> prompts, int size) {
+        // sampling happens on the caller's thread, between steps, with the EMA weights
+        try (NDManager m = NDManager.newBaseManager()) {
+            DiT dit = new DiT(m, modelConfig, new Rng(0));
+            dit.loadStateDict(ema, "EMA weights");
+            Generator g = Generator.ofParts(m, dit, text, dec, vae.spec());
+            List<BufferedImage> tiles = new ArrayList<>();
+            for (String p : prompts) {
+                GenerateRequest req = new GenerateRequest(p, "", 20, 4.0, 0, 1, size, "euler", 1.0);
+                tiles.add(g.generate(req, dev.ldm.flow.StepListener.NONE, null).get(0).image());
+            }
+            Path file = out.resolve("samples").resolve(String.format("step-%07d.png", step));
+            PngWriter.write(file, Images.grid(tiles, Math.min(4, tiles.size())), Map.of("prompts", String.join("\n", prompts)));
+        }
+    }
+
+    private static List<String> distinct(List<String> captions, int n) {
+        List<String> out = new ArrayList<>();
+        for (String c : captions) {
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+            if (out.size() == n) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Hash of the file list (names, sizes, times), captions, the VAE and the text-encoder settings. */
+    private String cacheKey(List<dev.ldm.data.Sample> samples, VaeParts vae, TextEncoderConfig text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (dev.ldm.data.Sample s : samples) {
+                md.update(s.image().toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Long.toString(Files.size(s.image())).getBytes());
+                md.update(Files.getLastModifiedTime(s.image()).toString().getBytes());
+                md.update(s.caption().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            md.update((size + "|" + dev.ldm.io.Json.compact(vae.spec()) + "|" + dev.ldm.io.Json.compact(text)).getBytes());
+            md.update(Long.toString(Files.size(vae.encoder())).getBytes());
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw LdmException.failure("cannot hash the data set", e);
+        }
+    }
+}

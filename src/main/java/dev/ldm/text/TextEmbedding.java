@@ -1,0 +1,111 @@
+package dev.ldm.text;
+
+import dev.ldm.io.Tensor;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A batch of encoded prompts: what the DiT is conditioned on. The states feed cross-attention (the
+ * mask says which positions are real tokens), the pooled vector feeds the global conditioning.
+ *
+ * @param states [B, L, D] token states
+ * @param mask [B, L], 1 for a real token, 0 for padding
+ * @param pooled [B, D] one vector per prompt
+ */
+public record TextEmbedding(Tensor states, Tensor mask, Tensor pooled) {
+    public TextEmbedding {
+        long[] s = states.shape();
+        if (s.length != 3 || mask.shape().length != 2 || pooled.shape().length != 2
+                || mask.shape()[0] != s[0] || mask.shape()[1] != s[1]
+                || pooled.shape()[0] != s[0] || pooled.shape()[1] != s[2]) {
+            throw new IllegalArgumentException("inconsistent text embedding: states " + states.shapeString()
+                    + ", mask " + mask.shapeString() + ", pooled " + pooled.shapeString());
+        }
+    }
+
+    public int batch() {
+        return (int) states.shape()[0];
+    }
+
+    public int length() {
+        return (int) states.shape()[1];
+    }
+
+    public int dim() {
+        return (int) states.shape()[2];
+    }
+
+    /**
+     * Stacks two batches, {@code a} first: the conditional and unconditional halves of a
+     * classifier-free guidance batch of 2B. Both must have the same length and width.
+     */
+    public static TextEmbedding concat(TextEmbedding a, TextEmbedding b) {
+        return concat(List.of(a, b));
+    }
+
+    /** Stacks batches in order (for example the chunks of a long caption list). */
+    public static TextEmbedding concat(List<TextEmbedding> parts) {
+        TextEmbedding first = parts.get(0);
+        for (TextEmbedding p : parts) {
+            if (p.length() != first.length() || p.dim() != first.dim()) {
+                throw new IllegalArgumentException("cannot concatenate text embeddings "
+                        + first.states.shapeString() + " and " + p.states.shapeString());
+            }
+        }
+        return new TextEmbedding(cat(parts, TextEmbedding::states), cat(parts, TextEmbedding::mask),
+                cat(parts, TextEmbedding::pooled));
+    }
+
+    /**
+     * The given rows, in order; a row may repeat (for example {@code select(0, 0, 0)} repeats the
+     * empty prompt's encoding for a batch of three).
+     */
+    public TextEmbedding select(int... rows) {
+        return new TextEmbedding(rows(states, rows), rows(mask, rows), rows(pooled, rows));
+    }
+
+    /** Number of real tokens in each row. */
+    public int[] tokenCounts() {
+        int[] n = new int[batch()];
+        float[] m = mask.data();
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] != 0) {
+                n[i / length()]++;
+            }
+        }
+        return n;
+    }
+
+    private static Tensor cat(List<TextEmbedding> parts, Function<TextEmbedding, Tensor> field) {
+        long[] shape = field.apply(parts.get(0)).shape().clone();
+        int total = 0;
+        shape[0] = 0;
+        for (TextEmbedding p : parts) {
+            shape[0] += field.apply(p).shape()[0];
+            total += field.apply(p).data().length;
+        }
+        float[] data = new float[total];
+        int at = 0;
+        for (TextEmbedding p : parts) {
+            float[] d = field.apply(p).data();
+            System.arraycopy(d, 0, data, at, d.length);
+            at += d.length;
+        }
+        return new Tensor(shape, data);
+    }
+
+    private static Tensor rows(Tensor t, int[] rows) {
+        long[] shape = t.shape().clone();
+        int n = (int) shape[0];
+        int rowSize = n == 0 ? 0 : t.data().length / n;
+        shape[0] = rows.length;
+        float[] data = new float[rows.length * rowSize];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= n) {
+                throw new IndexOutOfBoundsException("row " + rows[i] + " of a batch of " + n);
+            }
+            System.arraycopy(t.data(), rows[i] * rowSize, data, i * rowSize, rowSize);
+        }
+        return new Tensor(shape, data);
+    }
+}

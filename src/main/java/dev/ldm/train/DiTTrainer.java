@@ -1,0 +1,160 @@
+package dev.ldm.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.ldm.LdmException;
+import dev.ldm.flow.LossByTimestep;
+import dev.ldm.flow.RectifiedFlow;
+import dev.ldm.flow.TimestepSampler;
+import dev.ldm.io.Json;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.util.Rng;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Trains a DiT on a {@link LatentCache} with the rectified-flow loss: logit-normal (or uniform)
+ * timesteps, caption dropout, AdamW with warm-up and clipping, EMA weights, checkpoints, and an
+ * exact resume. One explicit step per iteration inside its own NDScope, so memory stays flat.
+ */
+public final class DiTTrainer {
+    /** Called after every step and at checkpoints and sample points. */
+    public interface Listener {
+        void onStep(long step, double loss, double lr);
+
+        /** Called every sampleEvery steps with the EMA weights. */
+        default void onSample(long step, Map<String, Tensor> emaWeights) {}
+
+        default void onCheckpoint(long step) {}
+    }
+
+    /** Outcome of a run. */
+    public record Result(long steps, long startStep, double finalLoss, double seconds, double[] lossByTimestep,
+            Map<String, Tensor> emaWeights, Map<String, Tensor> weights) {}
+
+    private final DiTConfig modelConfig;
+    private final TrainConfig config;
+    private final LatentCache cache;
+    private final Path checkpointDir;
+
+    public DiTTrainer(DiTConfig modelConfig, TrainConfig config, LatentCache cache, Path checkpointDir) {
+        this.modelConfig = modelConfig;
+        this.config = config;
+        this.cache = cache;
+        this.checkpointDir = checkpointDir;
+        long[] ls = cache.latents().shape();
+        if (ls[1] != modelConfig.inChannels() || ls[2] != modelConfig.inputSize() || ls[3] != modelConfig.inputSize()) {
+            throw LdmException.badInput("latent cache holds " + Arrays.toString(ls) + " latents but the DiT takes ["
+                    + modelConfig.inChannels() + ", " + modelConfig.inputSize() + ", " + modelConfig.inputSize() + "]");
+        }
+        if (cache.states().shape()[2] != modelConfig.textDim()) {
+            throw LdmException.badInput("text states have width " + cache.states().shape()[2] + " but the DiT expects "
+                    + modelConfig.textDim());
+        }
+    }
+
+    /** Runs to {@code config.steps()}, from the checkpoint when {@code resume} and one exists. */
+    public Result run(boolean resume, Map<String, Tensor> initialWeights, Listener listener) {
+        TimestepSampler times = TimestepSampler.parse(config.timesteps());
+        try (NDManager m = NDManager.newBaseManager()) {
+            DiT dit = new DiT(m, modelConfig, Rng.stream(config.seed(), "init"));
+            if (initialWeights != null) {
+                dit.loadStateDict(initialWeights, "initial weights");
+            }
+            AdamW opt = new AdamW(dit.parameters(), m,
+                    new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), config.clipNorm()));
+            long start = 0;
+            Ema ema;
+            if (resume && Checkpoint.exists(checkpointDir)) {
+                Checkpoint.State s = Checkpoint.load(checkpointDir);
+                checkCompatible(s);
+                dit.loadStateDict(s.model(), checkpointDir.resolve(Checkpoint.FILE).toString());
+                ema = new Ema(dit.parameters(), m, config.emaDecay());
+                ema.loadState(s.ema());
+                opt.loadState(s.optimizer(), s.step());
+                start = s.step();
+            } else {
+                ema = new Ema(dit.parameters(), m, config.emaDecay());
+            }
+            dit.setRequiresGradient(true);
+            Batch batches = new Batch(cache, config.seed(), config.captionDropout());
+            LossByTimestep bins = new LossByTimestep(10);
+            long t0 = System.nanoTime();
+            double loss = Double.NaN;
+            for (long step = start + 1; step <= config.steps(); step++) {
+                loss = step(m, dit, opt, ema, batches, times, step, bins);
+                if (!Double.isFinite(loss)) {
+                    throw LdmException.failure("training diverged at step " + step + " (loss " + loss
+                            + "); lower --lr", null);
+                }
+                listener.onStep(step, loss, config.lrAt(step));
+                if (step % config.checkpointEvery() == 0 || step == config.steps()) {
+                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, dit.stateDict(), ema.state(), opt.state(),
+                            Map.of("model_config", Json.compact(modelConfig), "train_config", Json.compact(config))));
+                    listener.onCheckpoint(step);
+                }
+                if (config.sampleEvery() > 0 && step % config.sampleEvery() == 0) {
+                    listener.onSample(step, ema.state());
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            return new Result(config.steps(), start, loss, secs, bins.means(), ema.state(), dit.stateDict());
+        }
+    }
+
+    private double step(NDManager m, DiT dit, AdamW opt, Ema ema, Batch batches, TimestepSampler times, long step,
+            LossByTimestep bins) {
+        int b = config.batch();
+        try (NDScope scope = new NDScope()) {
+            NDList batch = batches.make(m, step, b);
+            NDArray x0 = batch.get(0);                                      // [B, C, h, w]
+            Shape shape = x0.getShape();
+            float[] tv = times.sample(Rng.stream(config.seed(), "time-" + step), b);
+            NDArray t = m.create(tv);                                       // [B]
+            NDArray eps = m.create(Rng.stream(config.seed(), "noise-" + step)
+                    .gaussian((int) shape.size()), shape);                  // [B, C, h, w]
+            NDArray xt = RectifiedFlow.interpolate(x0, eps, t);             // [B, C, h, w]
+            NDArray target = RectifiedFlow.velocityTarget(x0, eps);         // [B, C, h, w]
+            double loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray pred = dit.forward(xt, t, batch.get(1), batch.get(2), batch.get(3));
+                NDArray perSample = RectifiedFlow.perSampleLoss(pred, target); // [B]
+                NDArray l = perSample.mean();
+                gc.backward(l);
+                loss = l.getFloat();
+                bins.add(tv, perSample.toFloatArray());
+            }
+            opt.update(config.lrAt(step));
+            ema.update();
+            return loss;
+        }
+    }
+
+    private void checkCompatible(Checkpoint.State s) {
+        String saved = s.metadata().get("model_config");
+        if (saved != null && !saved.equals(Json.compact(modelConfig))) {
+            throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint was made for model config "
+                    + saved + ", not " + Json.compact(modelConfig));
+        }
+        String train = s.metadata().get("train_config");
+        if (train != null) {
+            TrainConfig old = Json.parse(train, TrainConfig.class, "checkpoint");
+            if (old.batch() != config.batch() || old.seed() != config.seed()) {
+                throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE)
+                        + ": resume needs the same --batch and --seed as the checkpoint (" + old.batch() + ", "
+                        + old.seed() + ")");
+            }
+        }
+        if (s.step() > config.steps()) {
+            throw LdmException.badInput("checkpoint is at step " + s.step() + ", beyond --steps " + config.steps());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ldm.train;
+
+import dev.ldm.LdmException;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.text.TextEmbedding;
+import dev.ldm.text.TextEncoder;
+import dev.ldm.vae.LatentNormalization;
+import dev.ldm.vae.VaeEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * The training set encoded once: normalised VAE latents and text-encoder states for every
+ * image–caption pair, plus the empty prompt's encoding (for caption dropout). Saved as one
+ * safetensors file keyed by a hash of the data and the encoders, so a re-run reuses it and the
+ * training loop never touches ONNX Runtime or image decoding.
+ *
+ * @param latents [N, C, h, w] normalised
+ * @param states [N, L, D]
+ * @param mask [N, L]
+ * @param pooled [N, D]
+ * @param emptyStates [1, L, D], emptyMask [1, L], emptyPooled [1, D]: the empty prompt
+ */
+public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
+        Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
+    private static final int ENCODE_BATCH = 32;
+
+    public int size() {
+        return (int) latents.shape()[0];
+    }
+
+    /** Loads {@code file} if it exists, else encodes and writes it. */
+    public static LatentCache loadOrBuild(Path file, List<Tensor> images, List<String> captions, VaeEncoder vae,
+            LatentNormalization norm, TextEncoder text, IntConsumer progress) {
+        if (Files.isRegularFile(file)) {
+            return load(file);
+        }
+        LatentCache c = build(images, captions, vae, norm, text, progress);
+        c.save(file);
+        return c;
+    }
+
+    public static LatentCache build(List<Tensor> images, List<String> captions, VaeEncoder vae,
+            LatentNormalization norm, TextEncoder text, IntConsumer progress) {
+        if (images.isEmpty()) {
+            throw LdmException.badInput("no training images");
+        }
+        List<Tensor> lat = new ArrayList<>();
+        List<TextEmbedding> emb = new ArrayList<>();
+        for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
+            int end = Math.min(images.size(), i + ENCODE_BATCH);
+            lat.add(norm.normalize(vae.encode(stack(images.subList(i, end)))));
+            emb.add(text.encode(captions.subList(i, end)));
+            progress.accept(end);
+        }
+        TextEmbedding empty = text.encode(List.of(""));
+        return new LatentCache(concat(lat), concat(emb.stream().map(TextEmbedding::states).toList()),
+                concat(emb.stream().map(TextEmbedding::mask).toList()),
+                concat(emb.stream().map(TextEmbedding::pooled).toList()),
+                empty.states(), empty.mask(), empty.pooled(), List.copyOf(captions));
+    }
+
+    public void save(Path file) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("latents", latents);
+        t.put("states", states);
+        t.put("mask", mask);
+        t.put("pooled", pooled);
+        t.put("empty.states", emptyStates);
+        t.put("empty.mask", emptyMask);
+        t.put("empty.pooled", emptyPooled);
+        Safetensors.write(file, t, Map.of("captions", dev.ldm.io.Json.compact(captions)), Safetensors.DType.F32);
+    }
+
+    public static LatentCache load(Path file) {
+        Safetensors.Contents c = Safetensors.readAll(file);
+        Map<String, Tensor> t = c.tensors();
+        for (String k : List.of("latents", "states", "mask", "pooled", "empty.states", "empty.mask", "empty.pooled")) {
+            if (!t.containsKey(k)) {
+                throw LdmException.badInput(file + ": latent cache has no '" + k + "' (delete it to rebuild)");
+            }
+        }
+        String[] caps = dev.ldm.io.Json.parse(c.metadata().getOrDefault("captions", "[]"), String[].class, file.toString());
+        return new LatentCache(t.get("latents"), t.get("states"), t.get("mask"), t.get("pooled"), t.get("empty.states"),
+                t.get("empty.mask"), t.get("empty.pooled"), List.of(caps));
+    }
+
+    /** Stacks [C,H,W] tensors into [B,C,H,W]. */
+    public static Tensor stack(List<Tensor> items) {
+        long[] one = items.get(0).shape();
+        long[] shape = new long[one.length + 1];
+        shape[0] = items.size();
+        System.arraycopy(one, 0, shape, 1, one.length);
+        int per = items.get(0).data().length;
+        float[] data = new float[per * items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            System.arraycopy(items.get(i).data(), 0, data, i * per, per);
+        }
+        return new Tensor(shape, data);
+    }
+
+    /** Concatenates along the first dimension. */
+    public static Tensor concat(List<Tensor> parts) {
+        long rows = 0;
+        int total = 0;
+        for (Tensor p : parts) {
+            rows += p.shape()[0];
+            total += p.data().length;
+        }
+        long[] shape = parts.get(0).shape().clone();
+        shape[0] = rows;
+        float[] data = new float[total];
+        int off = 0;
+        for (Tensor p : parts) {
+            System.arraycopy(p.data(), 0, data, off, p.data().length);
+            off += p.data().length;
+        }
+        return new Tensor(shape, data);
+    }
+}

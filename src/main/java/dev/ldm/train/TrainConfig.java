@@ -1,0 +1,46 @@
+package dev.ldm.train;
+
+import dev.ldm.LdmException;
+
+/**
+ * Settings of a DiT training run (saved in the checkpoint; a resume must use the same ones).
+ *
+ * @param steps total optimizer steps
+ * @param batch images per step
+ * @param lr peak learning rate (after linear warm-up)
+ * @param warmup warm-up steps
+ * @param weightDecay AdamW decoupled weight decay
+ * @param clipNorm global gradient-norm clip (0 = off)
+ * @param emaDecay EMA decay of the weights that ship
+ * @param captionDropout probability of training a sample on the empty prompt (for guidance)
+ * @param timesteps timestep distribution: logit-normal[:m,s] or uniform
+ * @param seed seed of every random stream of the run
+ * @param checkpointEvery steps between checkpoints
+ * @param sampleEvery steps between sample grids (0 = never)
+ */
+public record TrainConfig(int steps, int batch, double lr, int warmup, double weightDecay, double clipNorm,
+        double emaDecay, double captionDropout, String timesteps, long seed, int checkpointEvery, int sampleEvery) {
+    public TrainConfig {
+        check(steps >= 1, "--steps must be at least 1");
+        check(batch >= 1 && batch <= 4096, "--batch must be between 1 and 4096");
+        check(Double.isFinite(lr) && lr > 0 && lr < 1, "--lr must be in (0, 1)");
+        check(warmup >= 0, "--warmup must be >= 0");
+        check(Double.isFinite(weightDecay) && weightDecay >= 0, "--weight-decay must be >= 0");
+        check(Double.isFinite(clipNorm) && clipNorm >= 0, "--clip must be >= 0");
+        check(emaDecay >= 0 && emaDecay < 1, "--ema must be in [0, 1)");
+        check(captionDropout >= 0 && captionDropout <= 1, "--caption-dropout must be in [0, 1]");
+        check(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
+        check(sampleEvery >= 0, "--sample-every must be >= 0");
+    }
+
+    /** Learning rate at a step (1-based): linear warm-up, then constant. */
+    public double lrAt(long step) {
+        return warmup == 0 ? lr : lr * Math.min(1.0, (double) step / warmup);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw LdmException.badInput(message);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ldm.vae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * The KL-autoencoder objective: reconstruction error of a decoded posterior sample plus a small KL
+ * pull of the posterior towards N(0, I), which keeps the latent space smooth enough to diffuse in.
+ */
+public final class VaeLoss {
+    private VaeLoss() {}
+
+    /**
+     * One training loss. {@code eps} is the reparameterisation noise (drawn by the caller from
+     * ldm's own generator), so z = mean + exp(logvar/2)·eps is differentiable in the encoder.
+     *
+     * @param x images [B, 3, H, W] in [-1, 1]
+     * @param eps standard normal noise [B, L, H/f, W/f]
+     * @return (total, reconstruction, kl) scalars; kl is per image value, as {@link VaeTrainConfig#klWeight} defines
+     */
+    public static NDList compute(Autoencoder vae, NDArray x, NDArray eps, double klWeight, boolean l1) {
+        NDList posterior = vae.encode(x);
+        NDArray mean = posterior.get(0);                            // [B, L, h, w]
+        NDArray logvar = posterior.get(1);                          // [B, L, h, w]
+        NDArray z = mean.add(logvar.mul(0.5f).exp().mul(eps));     // [B, L, h, w]
+        NDArray diff = vae.decode(z).sub(x);                        // [B, 3, H, W]
+        NDArray rec = l1 ? diff.abs().mean() : diff.square().mean();
+        NDArray kl = klSum(mean, logvar).div((float) x.size());    // Σ KL / (B·C·H·W)
+        NDArray total = rec.add(kl.mul((float) klWeight));
+        return new NDList(total, rec, kl);
+    }
+
+    /** Σ KL(N(mean, exp(logvar)) ‖ N(0, 1)) over every element: ½·Σ(mean² + exp(logvar) − 1 − logvar). */
+    public static NDArray klSum(NDArray mean, NDArray logvar) {
+        return mean.square().add(logvar.exp()).sub(1f).sub(logvar).sum().mul(0.5f);
+    }
+}

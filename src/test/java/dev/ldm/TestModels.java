@@ -1,0 +1,58 @@
+package dev.ldm;
+
+import ai.djl.ndarray.NDManager;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTWeights;
+import dev.ldm.io.Safetensors;
+import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.ModelManifest;
+import dev.ldm.text.TextEncoderConfig;
+import dev.ldm.util.Rng;
+import dev.ldm.vae.Autoencoder;
+import dev.ldm.vae.VaeConfig;
+import dev.ldm.vae.VaeOnnxExport;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a real but tiny model folder for tests: an untrained tiny VAE exported to ONNX by ldm's
+ * exporter, a tiny DiT with random (non-zero) weights, and the built-in text encoder.
+ */
+public final class TestModels {
+    public static final int SIZE = 8;
+    public static final int TEXT_LENGTH = 8;
+
+    private TestModels() {}
+
+    public static ModelFolder tiny(Path dir) {
+        VaeConfig vc = VaeConfig.preset("tiny");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Autoencoder vae = new Autoencoder(m, vc, 1);
+            VaeOnnxExport.write(vae, dir);
+            int side = SIZE / vc.downsampleFactor();
+            DiTConfig dc = DiTConfig.preset("tiny", side, vc.latentChannels(), 384, TEXT_LENGTH).withPatchSize(2);
+            DiT dit = new DiT(m, dc, new Rng(2));
+            Map<String, Tensor> w = new LinkedHashMap<>();
+            Rng rng = new Rng(3);
+            dit.stateDict().forEach((k, t) -> {
+                float[] d = t.data().clone();
+                float[] noise = rng.gaussian(d.length);
+                for (int i = 0; i < d.length; i++) {
+                    d[i] += 0.05f * noise[i];
+                }
+                w.put(k, new Tensor(t.shape(), d));
+            });
+            DiTWeights.save(dc, w, dir.resolve("dit"), Safetensors.DType.F32);
+        }
+        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, "tiny", TextEncoderConfig.builtin(TEXT_LENGTH),
+                new ModelManifest.VaeSpec(VaeOnnxExport.ENCODER_FILE, VaeOnnxExport.DECODER_FILE, vc.latentChannels(),
+                        vc.downsampleFactor(), 1.0, 0.0),
+                "dit", new ModelManifest.Defaults(SIZE, 30, 3.0, "euler", 1.0), Map.of("purpose", "tests"));
+        ModelFolder f = new ModelFolder(dir, manifest);
+        f.write();
+        return f;
+    }
+}

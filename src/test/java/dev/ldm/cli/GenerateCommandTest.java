@@ -1,0 +1,151 @@
+package dev.ldm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ldm.TestModels;
+import dev.ldm.image.A1111Parameters;
+import dev.ldm.image.PngMetadata;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path model;
+
+    @BeforeAll
+    static void makeModel() {
+        model = tmp.resolve("model");
+        TestModels.tiny(model);
+    }
+
+    private static List<Path> pngs(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalBytesAndSettingsAreInThePng() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        for (Path out : List.of(a, b)) {
+            CliRunner.Run r = CliRunner.run("generate", "a red circle", "--steps", "2", "--seed", "7", "--model",
+                    model.toString(), "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        byte[] first = Files.readAllBytes(pngs(a).get(0));
+        assertArrayEquals(first, Files.readAllBytes(pngs(b).get(0)));
+        Map<String, String> chunks = PngMetadata.read(pngs(a).get(0));
+        A1111Parameters p = A1111Parameters.parse(chunks.get("parameters"));
+        assertEquals("a red circle", p.prompt());
+        assertEquals(2, p.steps());
+        assertEquals(7, p.seed());
+        assertTrue(chunks.get("ldm").contains("\"seed\":7"), chunks.get("ldm"));
+    }
+
+    @Test
+    void batchOfFourWithEverySamplerAndJson() throws Exception {
+        for (String sampler : List.of("euler", "heun", "sde")) {
+            Path out = tmp.resolve("s-" + sampler);
+            CliRunner.Run r = CliRunner.run("generate", "a blue star", "--steps", "2", "--n", "4", "--seed", "1",
+                    "--sampler", sampler, "--negative", "red", "--cfg", "2.5", "--model", model.toString(),
+                    "--out", out.toString(), "--json");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(4, pngs(out).size());
+            assertTrue(r.out().contains("\"nfe\""), r.out());
+        }
+    }
+
+    @Test
+    void imageOfABatchEqualsThatSeedRenderedAlone() throws Exception {
+        Path batch = tmp.resolve("batch");
+        Path alone = tmp.resolve("alone");
+        assertEquals(0, CliRunner.run("generate", "a green ring", "--steps", "2", "--n", "3", "--seed", "10",
+                "--model", model.toString(), "--out", batch.toString()).code());
+        assertEquals(0, CliRunner.run("generate", "a green ring", "--steps", "2", "--seed", "12",
+                "--model", model.toString(), "--out", alone.toString()).code());
+        var x = dev.ldm.image.Images.toTensor(dev.ldm.image.Images.read(pngs(batch).get(2)), TestModels.SIZE);
+        var y = dev.ldm.image.Images.toTensor(dev.ldm.image.Images.read(pngs(alone).get(0)), TestModels.SIZE);
+        for (int i = 0; i < x.data().length; i++) {
+            assertEquals(x.data()[i], y.data()[i], 2.5 / 255 * 2, "pixel value " + i);
+        }
+    }
+
+    @Test
+    void badUsageExitsTwoWithOneLineAndNoOutput() throws Exception {
+        Path out = tmp.resolve("bad");
+        String m = model.toString();
+        String[][] cases = {
+            {"generate"},
+            {"generate", "x", "--steps", "0", "--model", m, "--out", out.toString()},
+            {"generate", "x", "--cfg", "NaN", "--model", m, "--out", out.toString()},
+            {"generate", "x", "--cfg", "Infinity", "--model", m, "--out", out.toString()},
+            {"generate", "x", "--size", "6", "--model", m, "--out", out.toString()},
+            {"generate", "x", "--sampler", "ddim", "--model", m, "--out", out.toString()},
+            {"generate", "x", "--model", tmp.resolve("nope").toString(), "--out", out.toString()},
+            {"generate", "x", "--steps", "abc"},
+            {"generate", "x", "--device", "tpu", "--model", m},
+            {"frobnicate"},
+        };
+        for (String[] args : cases) {
+            CliRunner.Run r = CliRunner.run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+            assertFalse(r.err().contains("\tat "), "stack trace for " + String.join(" ", args) + ": " + r.err());
+        }
+        assertTrue(!Files.exists(out) || pngs(out).isEmpty());
+    }
+
+    @Test
+    void corruptWeightsAreABadInputNamingTheFile() throws Exception {
+        Path broken = tmp.resolve("broken");
+        TestModels.tiny(broken);
+        Path w = broken.resolve("dit").resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(w);
+        Files.write(w, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRunner.Run r = CliRunner.run("generate", "x", "--steps", "1", "--model", broken.toString(), "--out",
+                tmp.resolve("o2").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("model.safetensors"), r.err());
+        Files.writeString(broken.resolve("vae_decoder").resolve("model.onnx"), "not a model");
+        Files.write(w, bytes);
+        r = CliRunner.run("generate", "x", "--steps", "1", "--model", broken.toString(), "--out",
+                tmp.resolve("o3").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("model.onnx"), r.err());
+    }
+
+    @Test
+    void infoReadsPngsAndModelFolders() throws Exception {
+        Path out = tmp.resolve("info");
+        assertEquals(0, CliRunner.run("generate", "a black cross", "--steps", "1", "--seed", "3", "--model",
+                model.toString(), "--out", out.toString()).code());
+        CliRunner.Run r = CliRunner.run("info", pngs(out).get(0).toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("a black cross"), r.out());
+        r = CliRunner.run("info", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ldm-model/1"), r.out());
+        assertEquals(2, CliRunner.run("info", tmp.resolve("missing.png").toString()).code());
+    }
+
+    @Test
+    void benchRunsQuickly() {
+        CliRunner.Run r = CliRunner.run("bench", "--model", model.toString(), "--quick", "--batch", "2",
+                "--train-steps", "1", "--steps", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        for (String key : List.of("matmul_gflops", "train_gflops", "dit_forward_ms_b2", "vae_decode_ms_b1",
+                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup")) {
+            assertTrue(r.out().contains(key), key + " missing in " + r.out());
+        }
+    }
+}
