@@ -9,14 +9,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code ldm data ...}: builds training sets. */
 @Command(name = "data", description = "Build training data sets.", mixinStandardHelpOptions = true,
-        subcommands = {DataCommand.Shapes.class})
+        subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class})
 public final class DataCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing data set name (shapes)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing data set name (shapes or emoji)");
     }
 
     /** {@code ldm data shapes --out DIR}: ldm's own procedurally drawn shapes with captions. */

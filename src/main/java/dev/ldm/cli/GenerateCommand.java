@@ -1,13 +1,15 @@
 package dev.ldm.cli;
 
+import dev.ldm.LdmException;
 import dev.ldm.flow.StepListener;
 import dev.ldm.io.Json;
-import dev.ldm.pipeline.GenerateRequest;
 import dev.ldm.pipeline.GeneratedImage;
 import dev.ldm.pipeline.Generator;
 import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.ModelManifest;
 import dev.ldm.pipeline.OutputWriter;
+import dev.ldm.pipeline.RenderPlan;
+import dev.ldm.pipeline.RequestOptions;
+import dev.ldm.pipeline.StoredSettings;
 import dev.ldm.pipeline.Timings;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,41 +25,70 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ldm generate PROMPT}: text to PNG. */
-@Command(name = "generate", description = "Generate images from a prompt.", mixinStandardHelpOptions = true)
+/** {@code ldm generate PROMPT}: text to PNG; also img2img and re-rendering from a PNG's settings. */
+@Command(name = "generate", description = "Generate images from a prompt, an init image, or a PNG's settings.",
+        mixinStandardHelpOptions = true)
 public final class GenerateCommand implements Callable<Integer> {
+    /**
+     * The generation settings {@code generate} and {@code batch} share (a picocli mixin). Every
+     * option is null unless given, so explicit options can override stored or per-line ones.
+     */
+    public static final class Settings {
+        @Option(names = "--negative", description = "Negative prompt (replaces the empty prompt in guidance).")
+        String negative;
+
+        @Option(names = "--steps", description = "Sampler steps (default: the model's).")
+        Integer steps;
+
+        @Option(names = "--cfg", description = "Guidance scale g (1 = none; default: the model's).")
+        Double cfg;
+
+        @Option(names = "--n", description = "Images per prompt, rendered as one batch; image i uses seed + i "
+                + "(default: 1).")
+        Integer n;
+
+        @Option(names = "--size", description = "Image side in pixels (default: the model's).")
+        Integer size;
+
+        @Option(names = "--sampler", description = "euler, heun, sde or sde:NOISE (default: the model's).")
+        String sampler;
+
+        @Option(names = "--shift", description = "Timestep shift s (default: the model's).")
+        Double shift;
+
+        @Option(names = "--init-image", paramLabel = "FILE",
+                description = "img2img (SDEdit): start from this image instead of pure noise.")
+        String initImage;
+
+        @Option(names = "--strength", paramLabel = "S", description = "img2img: how much to change the init image,"
+                + " 0 (keep: its VAE reconstruction) to 1 (ignore it) (default: 0.75).")
+        Double strength;
+
+        /** These options as request options (unset where not given). */
+        public RequestOptions options() {
+            return new RequestOptions(null, negative, steps, cfg, null, n, size, sampler, shift, initImage, strength);
+        }
+    }
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    Settings settings;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROMPT", description = "What to draw.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT",
+            description = "What to draw (optional with --from-png).")
     String prompt;
-
-    @Option(names = "--negative", defaultValue = "", description = "Negative prompt (replaces the empty prompt in guidance).")
-    String negative;
-
-    @Option(names = "--steps", defaultValue = "30", description = "Sampler steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--cfg", description = "Guidance scale g (1 = none; default: the model's).")
-    Double cfg;
 
     @Option(names = "--seed", description = "Seed of the first image (default: random, printed).")
     Long seed;
 
-    @Option(names = "--n", defaultValue = "1", description = "Images for this prompt, rendered as one batch.")
-    int n;
-
-    @Option(names = "--size", description = "Image side in pixels (default: the model's).")
-    Integer size;
-
-    @Option(names = "--sampler", description = "euler, heun or sde (default: the model's).")
-    String sampler;
-
-    @Option(names = "--shift", description = "Timestep shift s (default: the model's).")
-    Double shift;
+    @Option(names = "--from-png", paramLabel = "FILE", description = "Re-render from the settings stored in a PNG "
+            + "(ldm's own, or AUTOMATIC1111 parameters); options given here override them.")
+    Path fromPng;
 
     @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
     Path model;
@@ -70,41 +101,59 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (prompt == null && fromPng == null) {
+            throw LdmException.badInput("missing PROMPT (or --from-png FILE)");
+        }
+        StoredSettings stored = fromPng == null ? null : StoredSettings.read(fromPng);
         ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
-        ModelManifest.Defaults d = folder.manifest().defaults();
-        long firstSeed = seed != null ? seed : new SecureRandom().nextLong() & 0xffffffffL;
-        GenerateRequest request = new GenerateRequest(prompt, negative, steps, cfg != null ? cfg : d.cfg(), firstSeed, n,
-                size != null ? size : d.size(), sampler != null ? sampler : d.sampler(), shift != null ? shift : d.shift());
-        dev.ldm.flow.Samplers.byName(request.sampler()); // fail fast on a bad name
+        RequestOptions explicit = settings.options().withPrompt(prompt).withSeed(seed);
+        long randomSeed = new SecureRandom().nextLong() & 0xffffffffL;
+        RenderPlan plan = stored == null ? RenderPlan.of(explicit, folder.manifest().defaults(), randomSeed)
+                : RenderPlan.rerender(explicit, stored, folder.manifest().defaults(), randomSeed);
         try (Generator gen = Generator.open(folder, common.device())) {
-            gen.latentSide(request.size());
-            OutputWriter writer = new OutputWriter(out, folder.name(), folder.hash());
+            gen.latentSide(plan.request().size());
+            String hash = folder.hash();
+            noteModel(stored, folder.name(), hash);
+            OutputWriter writer = new OutputWriter(out, folder.name(), hash);
             Timings[] timings = new Timings[1];
             List<GeneratedImage> images;
             boolean bar = !json && Progress.interactive();
-            try (ProgressBar pb = bar ? Progress.bar("generate", request.steps(), "step") : null) {
+            try (ProgressBar pb = bar ? Progress.bar("generate", plan.steps(), "step") : null) {
                 StepListener listener = pb == null ? StepListener.NONE : (done, total) -> pb.stepTo(done);
-                images = gen.generate(request, listener, timings);
+                images = plan.render(gen, listener, timings);
             }
-            List<Map<String, Object>> written = new ArrayList<>();
-            for (GeneratedImage img : images) {
-                Path file = writer.write(img);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("file", file.toString());
-                entry.put("request", img.request());
-                written.add(entry);
-                if (!json) {
-                    spec.commandLine().getOut().println(file + "  (seed " + img.request().seed() + ")");
-                }
-            }
-            if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("images", written);
-                result.put("timings_ms", timingsMillis(timings[0]));
-                spec.commandLine().getOut().println(Json.pretty(result));
-            }
+            report(writer, images, timings[0]);
         }
         return 0;
+    }
+
+    /** A re-render with another model than the PNG's cannot give the same pixels: say so. */
+    private void noteModel(StoredSettings stored, String name, String hash) {
+        if (stored != null && stored.modelHash() != null && !stored.modelHash().equals(hash)) {
+            spec.commandLine().getErr().println("ldm: note: " + stored.file() + " was made with model '"
+                    + stored.model() + "' (hash " + stored.modelHash() + "); rendering with '" + name + "' (hash "
+                    + hash + "), so the image will differ");
+        }
+    }
+
+    private void report(OutputWriter writer, List<GeneratedImage> images, Timings timings) {
+        List<Map<String, Object>> written = new ArrayList<>();
+        for (GeneratedImage img : images) {
+            Path file = writer.write(img);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("file", file.toString());
+            entry.put("request", img.request());
+            written.add(entry);
+            if (!json) {
+                spec.commandLine().getOut().println(file + "  (seed " + img.request().seed() + ")");
+            }
+        }
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("images", written);
+            result.put("timings_ms", timingsMillis(timings));
+            spec.commandLine().getOut().println(Json.pretty(result));
+        }
     }
 
     static Map<String, Object> timingsMillis(Timings t) {

@@ -4,12 +4,15 @@ import dev.ldm.LdmException;
 import dev.ldm.image.PngMetadata;
 import dev.ldm.io.Json;
 import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.StoredSettings;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,6 +26,9 @@ public final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|MODEL_DIR")
     Path target;
 
+    @Option(names = "--json", description = "Print a PNG's settings and text chunks as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -34,14 +40,50 @@ public final class InfoCommand implements Callable<Integer> {
             info.put("manifest", f.manifest());
             out.println(Json.pretty(info));
         } else if (Files.isRegularFile(target)) {
-            Map<String, String> chunks = PngMetadata.read(target);
-            if (chunks.isEmpty()) {
-                out.println(target + ": no text metadata");
-            }
-            chunks.forEach((k, v) -> out.println(k + ":\n  " + v.replace("\n", "\n  ")));
+            png(out);
         } else {
             throw LdmException.badInput(target + ": no such file or folder");
         }
         return 0;
+    }
+
+    /** The parsed settings (or why there are none), then every text chunk as stored. */
+    private void png(PrintWriter out) {
+        Map<String, String> chunks = PngMetadata.read(target);
+        Map<String, Object> settings = null;
+        String problem = null;
+        try {
+            settings = chunks.isEmpty() ? null : StoredSettings.read(target).describe();
+        } catch (LdmException e) {
+            problem = e.getMessage();
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", target.toString());
+            m.put("settings", settings);
+            m.put("problem", problem);
+            m.put("chunks", chunks);
+            out.println(Json.pretty(m));
+            return;
+        }
+        out.println(target);
+        if (chunks.isEmpty()) {
+            out.println("  no text metadata");
+            return;
+        }
+        if (settings != null) {
+            int width = settings.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+            settings.forEach((k, v) -> out.println("  " + pad(k + ":", width) + v));
+            out.println("  re-render: ldm generate --from-png " + target);
+        } else {
+            out.println("  no usable settings: " + problem);
+        }
+        out.println();
+        out.println("text chunks:");
+        chunks.forEach((k, v) -> out.println("  " + k + ":\n    " + v.replace("\n", "\n    ")));
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
     }
 }

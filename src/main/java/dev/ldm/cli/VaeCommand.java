@@ -48,12 +48,12 @@ public final class VaeCommand implements Runnable {
         @Option(names = "--out", required = true) Path out;
         @Option(names = "--preset", defaultValue = "f4", description = "tiny, f4 or f8 (default: ${DEFAULT-VALUE}).") String preset;
         @Option(names = "--size", defaultValue = "32") int size;
-        @Option(names = "--steps", defaultValue = "2000") int steps;
+        @Option(names = "--steps", defaultValue = "1500") int steps;
         @Option(names = "--batch", defaultValue = "16") int batch;
-        @Option(names = "--lr", defaultValue = "1e-3") double lr;
+        @Option(names = "--lr", defaultValue = "2e-3") double lr;
         @Option(names = "--warmup", defaultValue = "100") int warmup;
         @Option(names = "--kl", defaultValue = "1e-6", description = "KL weight.") double kl;
-        @Option(names = "--loss", defaultValue = "l1", description = "l1 or mse.") String loss;
+        @Option(names = "--loss", defaultValue = "mse", description = "mse or l1.") String loss;
         @Option(names = "--holdout", defaultValue = "0.05", description = "Fraction of images held out for PSNR.") double holdout;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--checkpoint-every", defaultValue = "250") int checkpointEvery;

@@ -61,7 +61,8 @@ public final class ClassifierFreeGuidance implements VelocityField {
         NDArray x2 = x.concat(x, 0);                 // [2B, ...]
         NDArray v2 = pair.velocity(x2, t);           // [2B, ...] = [v_c; v_u]
         if (!v2.getShape().equals(x2.getShape())) {
-            throw new IllegalStateException("guided velocity has shape " + v2.getShape() + ", expected " + x2.getShape());
+            throw new IllegalStateException("guided velocity has shape " + v2.getShape() + ", expected "
+                    + x2.getShape());
         }
         NDList halves = v2.split(new long[] {b}, 0);
         NDArray vc = halves.get(0);                  // [B, ...]

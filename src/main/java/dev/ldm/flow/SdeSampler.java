@@ -36,7 +36,7 @@ public final class SdeSampler implements Sampler {
     /** The default noise level. */
     public static final double DEFAULT_NOISE = 1.0;
 
-    private final double noise;
+    private final double noiseLevel;
 
     /**
      * @param noise η ≥ 0 (0 = the ODE; 1 = the default)
@@ -46,43 +46,43 @@ public final class SdeSampler implements Sampler {
         if (!(noise >= 0) || !Double.isFinite(noise)) {
             throw LdmException.badInput("sde sampler: noise level must be a finite number >= 0, got " + noise);
         }
-        this.noise = noise;
+        this.noiseLevel = noise;
     }
 
     public SdeSampler() {
         this(DEFAULT_NOISE);
     }
 
-    public double noise() {
-        return noise;
+    public double noiseLevel() {
+        return noiseLevel;
     }
 
     @Override
     public String name() {
-        return noise == DEFAULT_NOISE ? "sde" : "sde:" + noise;
+        return noiseLevel == DEFAULT_NOISE ? "sde" : "sde:" + noiseLevel;
     }
 
     @Override
-    public NDArray sample(VelocityField field, NDArray noiseIn, float[] timesteps, Rng rng, StepListener listener) {
+    public NDArray sample(VelocityField field, NDArray noise, float[] timesteps, Rng rng, StepListener listener) {
         Schedule.validate(timesteps);
         checkStable(timesteps);
-        if (noise > 0 && rng == null) {
+        if (noiseLevel > 0 && rng == null) {
             throw new IllegalArgumentException("the sde sampler needs an Rng");
         }
-        return SamplerLoop.run(noiseIn, timesteps, listener, (x, t, tNext) -> step(field, x, t, tNext, rng));
+        return SamplerLoop.run(noise, timesteps, listener, (x, t, tNext) -> step(field, x, t, tNext, rng));
     }
 
     private NDArray step(VelocityField field, NDArray x, float t, float tNext, Rng rng) {
-        if (tNext == 0f || noise == 0) {
-            return EulerSampler.step(field, x, t, tNext);  // deterministic; lands on x̂_0 at t = 0
+        if (tNext == 0f || noiseLevel == 0) {
+            return EulerSampler.step(field, x, t, tNext); // deterministic; lands on x̂_0 at t = 0
         }
         float h = t - tNext;
-        NDArray v = field.velocity(x, t);                             // [B, ...]
-        NDArray score = RectifiedFlow.score(x, v, t);                  // [B, ...] = −ε̂ / t
-        NDArray drift = v.sub(score.mul((float) (noise * t)));         // [B, ...] v − ½g²·score
-        NDArray z = gaussianLike(x, rng);                              // [B, ...]
-        float std = (float) Math.sqrt(2 * noise * t * h);
-        return x.sub(drift.mul(h)).add(z.mul(std));                    // [B, ...]
+        NDArray v = field.velocity(x, t);                               // [B, ...]
+        NDArray score = RectifiedFlow.score(x, v, t);                    // [B, ...] = −ε̂ / t
+        NDArray drift = v.sub(score.mul((float) (noiseLevel * t)));     // [B, ...] v − ½g²·score
+        NDArray z = gaussianLike(x, rng);                                // [B, ...]
+        float std = (float) Math.sqrt(2 * noiseLevel * t * h);           // g·√h
+        return x.sub(drift.mul(h)).add(z.mul(std));                      // [B, ...]
     }
 
     private static NDArray gaussianLike(NDArray x, Rng rng) {
@@ -93,9 +93,10 @@ public final class SdeSampler implements Sampler {
     private void checkStable(float[] ts) {
         for (int i = 0; i + 1 < ts.length; i++) {
             double h = ts[i] - ts[i + 1];
-            if (ts[i + 1] > 0 && h * (1 + noise) >= 2 * ts[i]) { // a step to t = 0 is deterministic
-                throw LdmException.badInput("sde sampler: noise level " + noise + " is too high for the step from t = "
-                        + ts[i] + " to " + ts[i + 1] + " (needs (1 + noise)·(t − t') < 2t); use more steps or less noise");
+            if (ts[i + 1] > 0 && h * (1 + noiseLevel) >= 2 * ts[i]) { // a step to t = 0 is deterministic
+                throw LdmException.badInput("sde sampler: noise level " + noiseLevel + " is too high for the step"
+                        + " from t = " + ts[i] + " to " + ts[i + 1]
+                        + " (needs (1 + noise)·(t − t') < 2t); use more steps or less noise");
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.ldm.io;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import dev.ldm.LdmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,14 @@ public final class Json {
                 throw LdmException.badInput(what + ": empty JSON");
             }
             return value;
-        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+        } catch (LdmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof LdmException le) {
+                    throw LdmException.badInput(what + ": " + le.getMessage(), le);
+                }
+            }
             throw LdmException.badInput(what + ": malformed JSON (" + firstLine(e.getMessage()) + ")", e);
         }
     }

@@ -1,6 +1,8 @@
 package dev.ldm.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Multi-head scaled dot-product attention as batched matrix products. DJL 0.35's PyTorch engine
@@ -37,8 +39,13 @@ final class Attention {
         return x.transpose(0, 2, 1, 3).reshape(s[0], s[2], s[1] * s[3]);    // [B, T, D]
     }
 
-    /** The 1/√d factor for head width d. */
-    static float scale(int headDim) {
-        return (float) (1.0 / Math.sqrt(headDim));
+    /**
+     * The 1/√d factor for head width d, as a scalar tensor in engine-owned memory. Never multiply a
+     * tensor that needs a gradient by a Java number ({@code mul(float)}): DJL wraps the number in a
+     * tensor over a Java direct buffer that is freed once collected, yet autograd keeps that tensor
+     * for the backward pass, which then reads freed memory (wrong gradients, sporadic NaN).
+     */
+    static NDArray scale(NDManager m, int headDim) {
+        return m.full(new Shape(), (float) (1.0 / Math.sqrt(headDim)));
     }
 }

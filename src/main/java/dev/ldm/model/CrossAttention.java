@@ -13,14 +13,14 @@ import dev.ldm.util.Rng;
  */
 public final class CrossAttention extends Module {
     private final int heads;
-    private final float scale;
+    private final NDArray scale;
     private final Linear q;
     private final Linear kv;
     private final Linear proj;
 
     public CrossAttention(NDManager m, Rng rng, int hidden, int heads) {
         this.heads = heads;
-        this.scale = Attention.scale(hidden / heads);
+        this.scale = Attention.scale(m, hidden / heads);
         this.q = child("q", new Linear(m, rng, hidden, hidden));
         this.kv = child("kv", new Linear(m, rng, hidden, 2L * hidden));
         this.proj = child("proj", new Linear(m, rng, hidden, hidden));

@@ -27,7 +27,8 @@ public final class DiTWeights {
 
     /** Same, for weights already on the host (for example an EMA copy). */
     public static void save(DiTConfig config, Map<String, Tensor> weights, Path dir, Safetensors.DType dtype) {
-        Safetensors.write(dir.resolve(FILE), weights, Map.of("format", "ldm-dit", "config", Json.compact(config)), dtype);
+        Map<String, String> metadata = Map.of("format", "ldm-dit", "config", Json.compact(config));
+        Safetensors.write(dir.resolve(FILE), weights, metadata, dtype);
         config.save(dir);
     }
 

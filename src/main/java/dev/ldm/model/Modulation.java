@@ -29,7 +29,10 @@ public final class Modulation extends Module {
                 .split(count, 1);                                          // n × [B, 1, D]
     }
 
-    /** x·(1 + scale) + shift, for x [B, T, D] and shift, scale [B, 1, D]. */
+    /**
+     * x·(1 + scale) + shift, for x [B, T, D] and shift, scale [B, 1, D]. (Adding a Java number is
+     * safe under autograd, unlike multiplying by one: see {@link Attention#scale}.)
+     */
     public static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
         return x.mul(scale.add(1)).add(shift);                             // [B, T, D]
     }

@@ -10,13 +10,13 @@ import dev.ldm.util.Rng;
 /** Multi-head self-attention over the image tokens, with q, k and v from one fused projection. */
 public final class SelfAttention extends Module {
     private final int heads;
-    private final float scale;
+    private final NDArray scale;
     private final Linear qkv;
     private final Linear proj;
 
     public SelfAttention(NDManager m, Rng rng, int hidden, int heads) {
         this.heads = heads;
-        this.scale = Attention.scale(hidden / heads);
+        this.scale = Attention.scale(m, hidden / heads);
         this.qkv = child("qkv", new Linear(m, rng, hidden, 3L * hidden));
         this.proj = child("proj", new Linear(m, rng, hidden, hidden));
     }

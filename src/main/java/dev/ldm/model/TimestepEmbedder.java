@@ -26,14 +26,18 @@ public final class TimestepEmbedder extends Module {
     private final Linear fc2;
 
     public TimestepEmbedder(NDManager m, Rng rng, int hidden) {
-        this.freqs = m.create(SinCos.frequencies(FREQUENCY_DIM / 2), new Shape(1, FREQUENCY_DIM / 2));
+        float[] f = SinCos.frequencies(FREQUENCY_DIM / 2);
+        for (int i = 0; i < f.length; i++) {
+            f[i] *= T_SCALE;                                                // fold t·1000 into the table
+        }
+        this.freqs = m.create(f, new Shape(1, FREQUENCY_DIM / 2));
         this.fc1 = child("fc1", new Linear(m, rng, FREQUENCY_DIM, hidden));
         this.fc2 = child("fc2", new Linear(m, rng, hidden, hidden));
     }
 
     /** t [B] → [B, hidden]. */
     public NDArray forward(NDArray t) {
-        NDArray args = t.reshape(-1, 1).mul(T_SCALE).mul(freqs);                 // [B, F/2]
+        NDArray args = t.reshape(-1, 1).mul(freqs);                             // [B, F/2]
         NDArray emb = NDArrays.concat(new NDList(args.cos(), args.sin()), 1);   // [B, F]
         return fc2.forward(Nd.silu(fc1.forward(emb)));                          // [B, D]
     }

@@ -21,14 +21,16 @@ import dev.ldm.text.TextEncoder;
 import dev.ldm.util.Rng;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeDecoder;
+import dev.ldm.vae.VaeEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * Text to image with a loaded model: text encoder (ONNX) → sampler over the DiT (DJL) with
- * classifier-free guidance → VAE decoder (ONNX). Loads each part once; {@link #generate} may be
- * called many times. The sampling loop lives in the sampler, not here.
+ * classifier-free guidance → VAE decoder (ONNX); for img2img the VAE encoder (ONNX, opened on first
+ * use) gives the starting latent. Loads each part once; {@link #generate} may be called many times.
+ * The sampling loop lives in the sampler, not here.
  */
 public final class Generator implements AutoCloseable {
     private final NDManager manager;
@@ -38,25 +40,30 @@ public final class Generator implements AutoCloseable {
     private final ModelManifest.VaeSpec vae;
     private final LatentNormalization norm;
     private final boolean owner;
+    private final ModelFolder folder;
+    private final Device device;
+    private VaeEncoder encoder;
 
     private Generator(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder, ModelManifest.VaeSpec vae,
-            boolean owner) {
+            ModelFolder folder, Device device) {
         this.manager = manager;
         this.dit = dit;
         this.text = text;
         this.decoder = decoder;
         this.vae = vae;
         this.norm = new LatentNormalization(vae.scalingFactor(), vae.shiftFactor());
-        this.owner = owner;
+        this.owner = folder != null;
+        this.folder = folder;
+        this.device = device;
     }
 
     /**
      * A generator over parts the caller owns and closes (training samples with its EMA weights).
-     * {@code manager} holds the per-call arrays and stays open.
+     * {@code manager} holds the per-call arrays and stays open. It has no VAE encoder, so no img2img.
      */
     public static Generator ofParts(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder,
             ModelManifest.VaeSpec vae) {
-        return new Generator(manager, dit, text, decoder, vae, false);
+        return new Generator(manager, dit, text, decoder, vae, null, null);
     }
 
     /** Opens every part of a model folder and checks that they fit together. */
@@ -78,7 +85,7 @@ public final class Generator implements AutoCloseable {
             }
             text = TextEncoder.open(m.textEncoder(), model.dir(), device);
             decoder = VaeDecoder.open(model.resolve(m.vae().decoder()), device);
-            return new Generator(manager, dit, text, decoder, m.vae(), true);
+            return new Generator(manager, dit, text, decoder, m.vae(), model, device);
         } catch (RuntimeException e) {
             closeQuietly(text);
             closeQuietly(decoder);
@@ -106,26 +113,20 @@ public final class Generator implements AutoCloseable {
         return size / factor;
     }
 
-    /** Renders {@code request.n()} images; image i uses seed + i. */
+    /**
+     * Renders {@code request.n()} images as one batch; image i uses seed + i. With an init image the
+     * sampler starts from the image's noised latent (SDEdit, see {@link SdEdit}).
+     */
     public List<GeneratedImage> generate(GenerateRequest request, StepListener listener, Timings[] timingsOut) {
         int side = latentSide(request.size());
         Sampler sampler = Samplers.byName(request.sampler());
-        float[] ts = Schedule.timesteps(request.steps(), request.shift());
-        int n = request.n();
-        int channels = dit.config().inChannels();
         long t0 = System.nanoTime();
         try (NDManager gen = manager.newSubManager()) {
-            boolean guided = request.cfg() != 1.0;
-            List<String> prompts = new ArrayList<>(Collections.nCopies(n, request.prompt()));
-            if (guided) {
-                prompts.addAll(Collections.nCopies(n, request.negative()));
-            }
-            TextEmbedding emb = text.encode(prompts);
+            TextEmbedding emb = text.encode(prompts(request));
             NDArray states = Nd.fromTensor(gen, emb.states());   // [B', L, D]
             NDArray mask = Nd.fromTensor(gen, emb.mask());       // [B', L]
             NDArray pooled = Nd.fromTensor(gen, emb.pooled());   // [B', D]
             long t1 = System.nanoTime();
-            NDArray noise = initialNoise(gen, request, channels, side); // [n, C, h, w]
             long[] ditNanos = {0};
             int[] nfe = {0};
             ClassifierFreeGuidance.ConditionalVelocity model = (x, t) -> {
@@ -137,24 +138,92 @@ public final class Generator implements AutoCloseable {
                 nfe[0]++;
                 return v;
             };
-            var field = new ClassifierFreeGuidance(model, (float) request.cfg());
-            NDArray x0 = sampler.sample(field, noise, ts, Rng.stream(request.seed(), "sde"), listener);
+            var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg());
+            NDArray x0 = denoise(gen, request, side, sampler, field, listener); // [n, C, h, w]
             Tensor latents = Nd.toTensor(x0);
             long t2 = System.nanoTime();
-            Tensor pixels = decoder.decode(norm.denormalize(latents)); // [n, 3, H, W]
-            List<GeneratedImage> out = new ArrayList<>();
-            int per = 3 * request.size() * request.size();
-            for (int i = 0; i < n; i++) {
-                float[] chw = java.util.Arrays.copyOfRange(pixels.data(), i * per, (i + 1) * per);
-                out.add(new GeneratedImage(Images.toImage(new Tensor(new long[] {3, request.size(), request.size()}, chw)),
-                        request.withSeed(request.seed() + i).withN(1)));
-            }
+            List<GeneratedImage> out = decode(latents, request);
             long t3 = System.nanoTime();
             if (timingsOut != null && timingsOut.length > 0) {
                 timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0]);
             }
             return out;
         }
+    }
+
+    /** n prompts, then n negative prompts when guidance needs the unconditional half. */
+    private static List<String> prompts(GenerateRequest request) {
+        List<String> prompts = new ArrayList<>(Collections.nCopies(request.n(), request.prompt()));
+        if (request.cfg() != 1.0) {
+            prompts.addAll(Collections.nCopies(request.n(), request.negative()));
+        }
+        return prompts;
+    }
+
+    /** The sampler from noise at t = 1, or from the init image's latent noised to t = S. */
+    private NDArray denoise(NDManager gen, GenerateRequest r, int side, Sampler sampler,
+            ClassifierFreeGuidance field, StepListener listener) {
+        int channels = dit.config().inChannels();
+        NDArray noise = initialNoise(gen, r, channels, side); // [n, C, h, w]
+        Rng sde = Rng.stream(r.seed(), "sde");
+        InitImage init = r.init();
+        if (init == null) {
+            return sampler.sample(field, noise, Schedule.timesteps(r.steps(), r.shift()), sde, listener);
+        }
+        NDArray z = initLatents(gen, init, r, channels, side); // [n, C, h, w]
+        float s = (float) init.strength();
+        if (s == 0f) {
+            return z; // nothing to integrate: the VAE round trip
+        }
+        return sampler.sample(field, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
+                listener);
+    }
+
+    /** The init image's normalised latent, repeated for each of the n images: [n, C, h, w]. */
+    private NDArray initLatents(NDManager gen, InitImage init, GenerateRequest r, int channels, int side) {
+        Tensor px = init.pixels(r.size());                                     // [3, S, S]
+        Tensor raw = encoder().encode(new Tensor(new long[] {1, 3, r.size(), r.size()}, px.data())); // [1, C, h, w]
+        long[] want = {1, channels, side, side};
+        if (!java.util.Arrays.equals(raw.shape(), want)) {
+            throw LdmException.badInput("the VAE encoder gives latents " + raw.shapeString() + " for a "
+                    + r.size() + " px image, but the DiT takes " + java.util.Arrays.toString(want));
+        }
+        float[] z = norm.normalize(raw).data();
+        float[] all = new float[r.n() * z.length];
+        for (int i = 0; i < r.n(); i++) {
+            System.arraycopy(z, 0, all, i * z.length, z.length);
+        }
+        return gen.create(all, new Shape(r.n(), channels, side, side));
+    }
+
+    /** Latents [n, C, h, w] → one image per row, each with its own request and its place in the batch. */
+    private List<GeneratedImage> decode(Tensor latents, GenerateRequest request) {
+        Tensor pixels = decoder.decode(norm.denormalize(latents)); // [n, 3, H, W]
+        List<GeneratedImage> out = new ArrayList<>();
+        int size = request.size();
+        int per = 3 * size * size;
+        for (int i = 0; i < request.n(); i++) {
+            float[] chw = java.util.Arrays.copyOfRange(pixels.data(), i * per, (i + 1) * per);
+            out.add(new GeneratedImage(Images.toImage(new Tensor(new long[] {3, size, size}, chw)),
+                    request.image(i), new BatchOrigin(request.seed(), request.n(), i)));
+        }
+        return out;
+    }
+
+    /** The VAE encoder, opened on first use (only img2img needs it). */
+    private VaeEncoder encoder() {
+        if (encoder == null) {
+            if (folder == null) {
+                throw LdmException.badInput("img2img needs a VAE encoder, and this generator was built without one");
+            }
+            String file = folder.manifest().vae().encoder();
+            if (file == null || file.isBlank()) {
+                throw LdmException.badInput(folder.dir().resolve(ModelFolder.MANIFEST)
+                        + ": the model names no VAE encoder (vae.encoder), which img2img needs");
+            }
+            encoder = VaeEncoder.open(folder.resolve(file), device);
+        }
+        return encoder;
     }
 
     /** The first b rows (the conditional half when guidance is off). */
@@ -189,6 +258,7 @@ public final class Generator implements AutoCloseable {
         }
         closeQuietly(text);
         closeQuietly(decoder);
+        closeQuietly(encoder);
         manager.close();
     }
 }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes generated images as PNGs carrying their settings: an AUTOMATIC1111-compatible
- * {@code parameters} chunk and an {@code ldm} JSON chunk with the full request.
+ * {@code parameters} chunk and an {@code ldm} JSON chunk with the full request (read back by
+ * {@link StoredSettings}).
  * Names are {@code NNNNN-slug-seed.png}, numbered after the highest index already in the folder,
  * so nothing existing is overwritten.
  */
@@ -53,21 +54,49 @@ public final class OutputWriter {
         }
     }
 
-    /** Writes one image and returns its path. */
+    /** Writes one image under the next free number and returns its path. */
     public Path write(GeneratedImage image) {
         GenerateRequest r = image.request();
-        Path file = dir.resolve(String.format(Locale.ROOT, "%05d-%s-%d.png", next++, slug(r.prompt()), r.seed()));
-        PngWriter.write(file, image.image(), textChunks(r, modelName, modelHash));
+        Path file = dir.resolve(fileName(next++, r.prompt(), r.seed()));
+        PngWriter.write(file, image.image(), textChunks(image, modelName, modelHash));
         return file;
     }
 
-    /** The PNG text chunks for a request. */
+    /** {@code NNNNN-slug-seed.png}: only [a-z0-9.-], so never a path outside the folder. */
+    public static String fileName(int index, String prompt, long seed) {
+        return String.format(Locale.ROOT, "%05d-%s-%d.png", index, slug(prompt), seed);
+    }
+
+    /** The PNG bytes of an image with its settings: the same image and settings give the same bytes. */
+    public static byte[] encode(GeneratedImage image, String modelName, String modelHash) {
+        return PngWriter.encode(image.image(), textChunks(image, modelName, modelHash));
+    }
+
+    /** The PNG text chunks for a request rendered on its own. */
     public static Map<String, String> textChunks(GenerateRequest r, String modelName, String modelHash) {
+        return textChunks(new GeneratedImage(null, r), modelName, modelHash);
+    }
+
+    /**
+     * The PNG text chunks: A1111 {@code parameters} (img2img adds "Denoising strength") and the
+     * {@code ldm} JSON with the full request, the batch it was sampled in (when more than one image)
+     * and the model.
+     */
+    public static Map<String, String> textChunks(GeneratedImage image, String modelName, String modelHash) {
+        GenerateRequest r = image.request();
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Shift", fmt(r.shift()));
+        if (r.init() != null) {
+            extra.put("Denoising strength", fmt(r.init().strength()));
+        }
         Map<String, String> chunks = new LinkedHashMap<>();
         chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
-                r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, Map.of("Shift", fmt(r.shift()))).format());
+                r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, extra).format());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("request", r);
+        if (image.origin().n() > 1) {
+            json.put("batch", image.origin());
+        }
         json.put("model", modelName);
         json.put("model_hash", modelHash);
         json.put("software", "ldm 0.1.0");
@@ -84,7 +113,7 @@ public final class OutputWriter {
         };
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 

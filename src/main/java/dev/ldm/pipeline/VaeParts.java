@@ -1,7 +1,6 @@
 package dev.ldm.pipeline;
 
 import dev.ldm.LdmException;
-import dev.ldm.io.Json;
 import dev.ldm.vae.VaeInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public record VaeParts(Path dir, ModelManifest.VaeSpec spec) {
             throw LdmException.badInput(dir + ": no VAE here (neither " + ModelFolder.MANIFEST + " nor " + VaeInfo.FILE
                     + "); run 'ldm vae train' first or pass --vae");
         }
-        VaeInfo v = Json.read(info, VaeInfo.class);
+        VaeInfo v = VaeInfo.read(dir);
         return new VaeParts(dir, new ModelManifest.VaeSpec(VaeInfo.ENCODER, VaeInfo.DECODER, v.latentChannels(),
                 v.downsampleFactor(), v.scalingFactor(), v.shiftFactor()));
     }

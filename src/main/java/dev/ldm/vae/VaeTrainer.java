@@ -32,7 +32,7 @@ import java.util.Map;
  * (seed, step), so a run resumed from a checkpoint continues exactly as an uninterrupted one.
  */
 public final class VaeTrainer {
-    public static final String CHECKPOINT_DIR = "checkpoint";
+    public static final String CHECKPOINT_DIR = "checkpoints/vae";
     public static final String TRAIN_CONFIG = "vae/train_config.json";
     /** At most this many training images set the latent normalisation. */
     public static final int STATS_IMAGES = 4096;
@@ -123,16 +123,14 @@ public final class VaeTrainer {
     private long restore(Autoencoder vae, AdamW opt, Path dir) {
         String file = dir.resolve(Checkpoint.FILE).toString();
         Checkpoint.State s = Checkpoint.load(dir);
-        String savedModel = s.metadata().get("vae_config");
-        if (savedModel == null || !Json.parse(savedModel, VaeConfig.class, file).equals(model)) {
-            throw LdmException.badInput(file + ": checkpoint was made for VAE config " + savedModel + ", not "
-                    + Json.compact(model));
+        VaeConfig savedModel = parseMetadata(s, "vae_config", VaeConfig.class, file);
+        if (!model.equals(savedModel)) {
+            throw LdmException.badInput(file + ": checkpoint was made for VAE config " + savedModel + ", not " + model);
         }
-        String savedTrain = s.metadata().get("train_config");
-        VaeTrainConfig old = savedTrain == null ? null : Json.parse(savedTrain, VaeTrainConfig.class, file);
-        if (old == null || old.batch() != config.batch() || old.seed() != config.seed()) {
-            throw LdmException.badInput(file + ": resume needs the batch size and seed of the checkpoint"
-                    + (old == null ? "" : " (" + old.batch() + ", " + old.seed() + ")"));
+        VaeTrainConfig old = parseMetadata(s, "train_config", VaeTrainConfig.class, file);
+        if (old.batch() != config.batch() || old.seed() != config.seed()) {
+            throw LdmException.badInput(file + ": resume needs the batch size and seed of the checkpoint ("
+                    + old.batch() + ", " + old.seed() + ")");
         }
         if (s.step() > config.steps()) {
             throw LdmException.badInput(file + ": checkpoint is at step " + s.step() + ", beyond steps " + config.steps());
@@ -143,6 +141,20 @@ public final class VaeTrainer {
         vae.loadStateDict(s.model(), file);
         opt.loadState(s.optimizer(), s.step());
         return s.step();
+    }
+
+    private static <T> T parseMetadata(Checkpoint.State s, String key, Class<T> type, String file) {
+        String json = s.metadata().get(key);
+        if (json == null) {
+            throw LdmException.badInput(file + ": not a VAE checkpoint (no " + key + ")");
+        }
+        try {
+            return Json.parse(json, type, file);
+        } catch (LdmException e) {
+            throw e;
+        } catch (RuntimeException e) { // Gson wraps a record constructor's validation error
+            throw LdmException.badInput(file + ": unreadable " + key + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Writes the ONNX parts, the weights, the run's settings, and last the config that marks the folder complete. */

@@ -118,7 +118,8 @@ class RectifiedFlowTest {
         Rng rng = new Rng(6);
         NDArray p4 = gaussian(rng, 4, 2, 3, 3);
         NDArray t4 = gaussian(rng, 4, 2, 3, 3);
-        assertEquals(RectifiedFlow.loss(p4, t4).getFloat(), RectifiedFlow.perSampleLoss(p4, t4).mean().getFloat(), 1e-6f);
+        assertEquals(RectifiedFlow.loss(p4, t4).getFloat(),
+                RectifiedFlow.perSampleLoss(p4, t4).mean().getFloat(), 1e-6f);
         assertThrows(IllegalArgumentException.class, () -> RectifiedFlow.loss(pred, p4));
     }
 }

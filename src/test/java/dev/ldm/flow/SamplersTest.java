@@ -47,8 +47,8 @@ class SamplersTest {
     void namesResolveAndRoundTrip() {
         assertInstanceOf(EulerSampler.class, Samplers.byName("euler"));
         assertInstanceOf(HeunSampler.class, Samplers.byName(" Heun "));
-        assertEquals(1.0, ((SdeSampler) Samplers.byName("SDE")).noise());
-        assertEquals(0.25, ((SdeSampler) Samplers.byName("sde:0.25")).noise());
+        assertEquals(1.0, ((SdeSampler) Samplers.byName("SDE")).noiseLevel());
+        assertEquals(0.25, ((SdeSampler) Samplers.byName("sde:0.25")).noiseLevel());
         for (Sampler s : all()) {
             assertEquals(s.name(), Samplers.byName(s.name()).name());
         }
@@ -87,7 +87,8 @@ class SamplersTest {
         for (Sampler s : all()) {
             List<String> seen = new ArrayList<>();
             try (NDManager local = m.newSubManager()) {
-                s.sample(target, noise(local, 3), Schedule.timesteps(4, 1), new Rng(4), (d, n) -> seen.add(d + "/" + n));
+                s.sample(target, noise(local, 3), Schedule.timesteps(4, 1), new Rng(4),
+                        (d, n) -> seen.add(d + "/" + n));
             }
             assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), seen, s.name());
         }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.ldm.train.AdamW;
 import dev.ldm.util.Rng;
@@ -33,10 +34,17 @@ class TwoBlobsTest {
     private static double lastLoss;
     private static LossByTimestep bins;
     private static LossByTimestep bayesBins;
+    private static int torchThreads;
 
+    /**
+     * Trains on one PyTorch thread: this model's ops are far too small to gain from two, and on a
+     * busy 2-core machine a 2-thread OpenMP team made this class 20–30× slower. Restored afterwards.
+     */
     @BeforeAll
     static void train() {
-        m = NDManager.newBaseManager();
+        m = NDManager.newBaseManager(); // loads the engine's native library first
+        torchThreads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
         net = new TinyVelocityMlp(m, Rng.stream(1, "init"), 2, 128, 8);
         net.setRequiresGradient(true);
         AdamW opt = new AdamW(net.parameters(), m, AdamW.Config.defaults());
@@ -94,6 +102,7 @@ class TwoBlobsTest {
     @AfterAll
     static void stop() {
         m.close();
+        JniUtils.setNumThreads(torchThreads);
     }
 
     /**

@@ -87,6 +87,35 @@ class VaeOnnxExportTest {
     }
 
     @Test
+    void threeLevelPresetRoundTripAgreesToo() {
+        Autoencoder f4 = new Autoencoder(manager, VaeConfig.preset("f4"), 7);
+        Path out = dir.resolve("f4");
+        VaeOnnxExport.write(f4, out);
+        Tensor images = random(9, 1, 3, 16, 24);
+        try (VaeEncoder enc = VaeEncoder.open(out.resolve(VaeInfo.ENCODER), Device.CPU);
+                VaeDecoder dec = VaeDecoder.open(out.resolve(VaeInfo.DECODER), Device.CPU)) {
+            Tensor z = enc.encode(images);
+            assertClose(Nd.toTensor(f4.encode(Nd.fromTensor(manager, images)).get(0)), z);
+            assertClose(Nd.toTensor(f4.decode(Nd.fromTensor(manager, z))), dec.decode(z));
+        }
+    }
+
+    @Test
+    void anEncoderThatOutputsBothMomentsYieldsTheMeanHalf() {
+        dev.ldm.onnx.export.OnnxGraph graph = new dev.ldm.onnx.export.OnnxGraph("moments");
+        dev.ldm.onnx.export.OnnxGraph.Dim any = dev.ldm.onnx.export.OnnxGraph.Dim.named("n");
+        String x = graph.input(VaeEncoder.INPUT, any, any, any, any);
+        String moments = vae.encoder().export(new dev.ldm.onnx.export.ModuleGraph(graph, vae), x);
+        graph.output(moments, VaeEncoder.MOMENTS_OUTPUT, any, any, any, any);
+        Path file = dir.resolve("moments.onnx");
+        dev.ldm.onnx.export.OnnxModelWriter.write(file, graph);
+        Tensor images = random(11, 2, 3, 8, 8);
+        try (VaeEncoder enc = VaeEncoder.open(file, Device.CPU)) {
+            assertClose(djlMean(images), enc.encode(images));
+        }
+    }
+
+    @Test
     void exportedWeightsCarryModuleNames() throws Exception {
         byte[] bytes = Files.readAllBytes(dir.resolve(VaeInfo.DECODER));
         String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -1,0 +1,136 @@
+package dev.ldm.cli;
+
+import dev.ldm.LdmException;
+import dev.ldm.io.Json;
+import dev.ldm.pipeline.BatchJob;
+import dev.ldm.pipeline.BatchManifest;
+import dev.ldm.pipeline.BatchPlan;
+import dev.ldm.pipeline.BatchRunner;
+import dev.ldm.pipeline.Generator;
+import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.OutputWriter;
+import dev.ldm.pipeline.PromptFile;
+import dev.ldm.pipeline.PromptLine;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ldm batch PROMPT_FILE}: every prompt of a file, the model loaded once, resumable. The
+ * options set defaults for lines that do not override them.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+        description = {"Render every prompt of a file: one per line (blank lines and # comments ignored) with "
+            + "optional overrides such as 'a red fox --seed 3 --cfg 5 --n 4', or JSON Lines (.jsonl).",
+            "Writes NNNNN-slug-seed.png and manifest.jsonl; a re-run renders only what is missing."})
+public final class BatchCommand implements Callable<Integer> {
+    /** Progress bar resolution: units per image, so partly sampled batches move the bar. */
+    private static final int UNITS = 1000;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    GenerateCommand.Settings settings;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROMPT_FILE", description = "Prompts, one per line, or a .jsonl file.")
+    Path promptFile;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Base seed: a line without --seed gets a seed "
+            + "derived from it and the line's position among the prompts (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Most images sampled together; a line's "
+            + "--n images are split into batches of this size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--out", description = "Output folder (default: outputs/<prompt file name without extension>).")
+    Path out;
+
+    @Option(names = "--json", description = "Print a summary as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<PromptLine> lines = PromptFile.read(promptFile);
+        if (lines.isEmpty()) {
+            throw LdmException.badInput(promptFile + ": no prompts (only blank or # comment lines)");
+        }
+        ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
+        List<BatchJob> jobs = BatchPlan.build(lines, settings.options(), folder.manifest().defaults(), seed,
+                batchSize);
+        Path dir = out != null ? out : defaultOut(promptFile);
+        BatchRunner.Result result;
+        try (Generator gen = Generator.open(folder, common.device())) {
+            BatchRunner runner = new BatchRunner(gen, dir, folder.name(), folder.hash());
+            boolean bar = !json && Progress.interactive();
+            ProgressBar[] pb = {null};
+            try {
+                result = runner.run(jobs, (done, total, where) -> {
+                    if (bar && pb[0] == null && total > 0) {
+                        pb[0] = progressBar(total);
+                    }
+                    if (pb[0] != null) {
+                        pb[0].stepTo(Math.round(done * UNITS));
+                        pb[0].setExtraMessage(where);
+                    }
+                });
+            } finally {
+                if (pb[0] != null) {
+                    pb[0].close();
+                }
+            }
+        }
+        report(result);
+        return 0;
+    }
+
+    /** outputs/&lt;stem&gt;, the stem made safe like a prompt slug. */
+    static Path defaultOut(Path promptFile) {
+        String name = promptFile.getFileName() == null ? "batch" : promptFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return Path.of("outputs", OutputWriter.slug(dot > 0 ? name.substring(0, dot) : name));
+    }
+
+    private static ProgressBar progressBar(int images) {
+        return new ProgressBarBuilder().setTaskName("batch").setInitialMax((long) images * UNITS)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .showSpeed(new DecimalFormat("0.00")).setUnit(" img", UNITS)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    }
+
+    private void report(BatchRunner.Result r) {
+        Path manifest = r.dir().resolve(BatchManifest.FILE);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dir", r.dir().toString());
+            m.put("manifest", manifest.toString());
+            m.put("images", r.images());
+            m.put("rendered", r.rendered());
+            m.put("skipped", r.skipped());
+            m.put("dropped_manifest_lines", r.dropped());
+            spec.commandLine().getOut().println(Json.pretty(m));
+        } else {
+            spec.commandLine().getOut().println(r.rendered() + " images rendered, " + r.skipped()
+                    + " already there, " + r.images() + " in all: " + manifest);
+        }
+    }
+}

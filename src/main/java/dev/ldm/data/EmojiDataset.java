@@ -1,0 +1,147 @@
+package dev.ldm.data;
+
+import dev.ldm.LdmException;
+import dev.ldm.image.Images;
+import dev.ldm.image.PngWriter;
+import dev.ldm.io.AtomicFiles;
+import dev.ldm.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Builds ldm's default training set from the pinned emoji packages ({@code ldm data emoji}): each
+ * planned image composited on white, resized, and written as {@code KEY.png} + {@code KEY.txt}
+ * (caption {@code fox, twemoji style}) under {@code train/<style>/}, {@code heldout/style/<style>/}
+ * or {@code heldout/concept/<style>/}, the layout {@link ImageFolder#scan} reads. Beside them:
+ * {@code split.json} (rules and counts), {@code heldout-prompts.txt} and {@code NOTICE}.
+ *
+ * <p>Resumable: an image whose PNG and caption both exist is skipped, and every file appears
+ * atomically. {@code build.json} records the settings and package versions; a folder built with
+ * other ones is refused rather than mixed.
+ */
+public final class EmojiDataset {
+    public static final String SPLIT_FILE = "split.json";
+    public static final String PROMPTS_FILE = "heldout-prompts.txt";
+    public static final String NOTICE_FILE = "NOTICE";
+    public static final String BUILD_FILE = "build.json";
+    static final String LABELS_ATTRIBUTION = "Emoji labels from emojibase-data, MIT License.";
+
+    /** The settings a folder was built with; a resumed build must match them exactly. */
+    record BuildSettings(int size, List<String> styles, boolean skinTones, List<String> packages, String split) {}
+
+    /**
+     * What a build did.
+     *
+     * @param plan the planned images and their counts
+     * @param written images written by this run
+     * @param skipped images already present (a resumed run)
+     * @param seconds wall time of the run
+     */
+    public record Report(EmojiPlan plan, int written, int skipped, double seconds) {}
+
+    private EmojiDataset() {}
+
+    /** Installs (or reuses) the pinned packages with npm and builds the data set. */
+    public static Report build(EmojiDatasetConfig config, NpmPackages npm, Consumer<String> log) {
+        List<NpmPackages.Package> packages = NpmPackages.pinned();
+        Path nodeModules = npm.ensure(config.packages(), packages, log);
+        return build(config, nodeModules, packages, log);
+    }
+
+    /** Builds the data set from packages already installed in {@code nodeModules}. */
+    public static Report build(EmojiDatasetConfig config, Path nodeModules, List<NpmPackages.Package> packages,
+            Consumer<String> log) {
+        long start = System.nanoTime();
+        Path out = config.out();
+        checkSettings(out, settings(config, packages));
+        EmojiLabels labels = EmojiLabels.read(nodeModules.resolve("emojibase-data"));
+        EmojiPlan plan = EmojiPlan.make(nodeModules, labels, config.styles(), config.skinTones(), log);
+        int written = 0;
+        int skipped = 0;
+        List<EmojiPlan.Item> items = plan.items();
+        for (int i = 0; i < items.size(); i++) {
+            if (write(items.get(i), out, config.size())) {
+                written++;
+            } else {
+                skipped++;
+            }
+            if ((i + 1) % 1000 == 0) {
+                log.accept((i + 1) + " / " + items.size() + " images");
+            }
+        }
+        Json.write(out.resolve(SPLIT_FILE), SplitSummary.of(plan));
+        AtomicFiles.writeString(out.resolve(PROMPTS_FILE), String.join("\n", heldoutPrompts(plan)) + "\n");
+        AtomicFiles.writeString(out.resolve(NOTICE_FILE), notice(config, packages));
+        return new Report(plan, written, skipped, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Writes one image and its caption unless both exist; returns whether it wrote. */
+    static boolean write(EmojiPlan.Item item, Path root, int size) {
+        Path png = item.png(root);
+        Path txt = png.resolveSibling(item.image().key().value() + ".txt");
+        if (Files.isRegularFile(png) && Files.isRegularFile(txt)) {
+            return false;
+        }
+        PngWriter.write(png, Images.toImage(Images.toTensor(Images.read(item.image().source()), size)), Map.of());
+        AtomicFiles.writeString(txt, item.image().caption() + "\n");
+        return true;
+    }
+
+    /**
+     * Held-out prompts, sorted: the caption of every held-out image, and the bare label of every
+     * concept held out in all styles.
+     */
+    static List<String> heldoutPrompts(EmojiPlan plan) {
+        TreeSet<String> prompts = new TreeSet<>();
+        for (EmojiPlan.Item item : plan.items()) {
+            if (item.part() != DataSplit.Part.TRAIN) {
+                prompts.add(item.image().caption());
+            }
+            if (item.part() == DataSplit.Part.HELDOUT_CONCEPT) {
+                prompts.add(item.image().label().label());
+            }
+        }
+        return new ArrayList<>(prompts);
+    }
+
+    static String notice(EmojiDatasetConfig config, List<NpmPackages.Package> packages) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Emoji images in this data set come from the npm packages ")
+                .append(String.join(", ", packages.stream().map(NpmPackages.Package::spec).toList()))
+                .append(".\nThey were composited on white and resized to ").append(config.size()).append('x')
+                .append(config.size()).append(" pixels by ldm.\n\n");
+        for (EmojiStyle s : config.styles()) {
+            sb.append(s.attribution()).append('\n');
+        }
+        sb.append(LABELS_ATTRIBUTION).append('\n');
+        return sb.toString();
+    }
+
+    private static BuildSettings settings(EmojiDatasetConfig config, List<NpmPackages.Package> packages) {
+        return new BuildSettings(config.size(), config.styles().stream().map(EmojiStyle::word).toList(),
+                config.skinTones(), packages.stream().map(NpmPackages.Package::spec).toList(), DataSplit.describe());
+    }
+
+    /** Records the settings in a new folder; refuses a folder built with other settings. */
+    private static void checkSettings(Path out, BuildSettings wanted) {
+        Path file = out.resolve(BUILD_FILE);
+        if (Files.isRegularFile(file)) {
+            BuildSettings had = Json.read(file, BuildSettings.class);
+            if (!Objects.equals(had, wanted)) {
+                throw LdmException.badInput(out + ": built with other settings (" + Json.compact(had)
+                        + "); choose another --out or delete that folder");
+            }
+            return;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw LdmException.badInput(out + ": not a folder");
+        }
+        Json.write(file, wanted);
+    }
+}
