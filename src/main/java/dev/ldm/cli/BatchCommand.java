@@ -62,7 +62,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
     Path model;
 
-    @Option(names = "--out", description = "Output folder (default: outputs/<prompt file name without extension>).")
+    @Option(names = "--out", description = "Output folder (default: outputs/<prompt file name without extension>, "
+            + "refused if it holds another prompt file's images).")
     Path out;
 
     @Option(names = "--json", description = "Print a summary as JSON.")
@@ -84,13 +85,14 @@ public final class BatchCommand implements Callable<Integer> {
             boolean bar = !json && Progress.interactive();
             ProgressBar[] pb = {null};
             try {
-                result = runner.run(jobs, (done, total, where) -> {
+                String onlyFrom = out != null ? null : lines.get(0).source().replaceAll(":[0-9]+$", "");
+                result = runner.run(jobs, onlyFrom, (done, total, where) -> {
                     if (bar && pb[0] == null && total > 0) {
                         pb[0] = progressBar(total);
                     }
                     if (pb[0] != null) {
                         pb[0].stepTo(Math.round(done * UNITS));
-                        pb[0].setExtraMessage(where);
+                        pb[0].setExtraMessage(" " + where);
                     }
                 });
             } finally {

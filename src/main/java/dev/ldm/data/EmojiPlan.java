@@ -67,43 +67,43 @@ public final class EmojiPlan {
         List<Item> items = new ArrayList<>();
         Map<EmojiStyle, StyleCounts> counts = new LinkedHashMap<>();
         for (EmojiStyle style : styles) {
-            EmojiCatalog.Join j = join.apply(style);
-            List<EmojiImage> images = j.images();
-            Map<String, Integer> dropped = new LinkedHashMap<>();
-            int pairs = 0;
-            int swapped = 0;
-            if (style == EmojiStyle.FLUENT) {
-                FluentDefects.Result r = FluentDefects.apply(images);
-                images = r.kept();
-                dropped.putAll(r.dropped());
-            }
-            if (!skinTones) {
-                List<EmojiImage> base = images.stream().filter(i -> !i.key().isSkinToneVariant()).toList();
-                dropped.put(RULE_SKIN_TONE, images.size() - base.size());
-                images = base;
-            } else if (style == EmojiStyle.FLUENT) {
-                FluentSkinTones.Result t = FluentSkinTones.repair(images);
-                images = t.images();
-                pairs = t.pairs();
-                swapped = t.swapped();
-            }
-            int[] parts = new int[DataSplit.Part.values().length];
-            for (EmojiImage img : images) {
-                DataSplit.Part part = DataSplit.of(style, img.key());
-                parts[part.ordinal()]++;
-                items.add(new Item(img, part));
-            }
-            int labelled = j.images().size();
-            StyleCounts c = new StyleCounts(labelled + j.unlabelled().size(), labelled, j.distinctKeys(),
-                    j.unlabelled().size(), j.missing().size(), dropped, pairs, swapped, images.size(),
-                    images.stream().map(i -> i.key().concept()).distinct().count(),
-                    parts[0], parts[1], parts[2]);
+            StyleCounts c = planStyle(style, join.apply(style), skinTones, items);
             counts.put(style, c);
-            log.accept(style.word() + ": " + c.files() + " files, " + labelled + " labelled, " + images.size()
+            log.accept(style.word() + ": " + c.files() + " files, " + c.labelled() + " labelled, " + c.kept()
                     + " kept (" + c.train() + " train, " + c.heldoutStyle() + " held out in this style, "
                     + c.heldoutConcept() + " of held-out concepts)");
         }
         return new EmojiPlan(items, counts);
+    }
+
+    /** Filters one style's joined images, appends them to {@code items} with their parts, and counts. */
+    private static StyleCounts planStyle(EmojiStyle style, EmojiCatalog.Join j, boolean skinTones, List<Item> items) {
+        List<EmojiImage> images = j.images();
+        Map<String, Integer> dropped = new LinkedHashMap<>();
+        FluentSkinTones.Result tones = new FluentSkinTones.Result(List.of(), 0, 0);
+        if (style == EmojiStyle.FLUENT) {
+            FluentDefects.Result r = FluentDefects.apply(images);
+            images = r.kept();
+            dropped.putAll(r.dropped());
+        }
+        if (!skinTones) {
+            List<EmojiImage> base = images.stream().filter(i -> !i.key().isSkinToneVariant()).toList();
+            dropped.put(RULE_SKIN_TONE, images.size() - base.size());
+            images = base;
+        } else if (style == EmojiStyle.FLUENT) {
+            tones = FluentSkinTones.repair(images);
+            images = tones.images();
+        }
+        int[] parts = new int[DataSplit.Part.values().length];
+        for (EmojiImage img : images) {
+            DataSplit.Part part = DataSplit.of(style, img.key());
+            parts[part.ordinal()]++;
+            items.add(new Item(img, part));
+        }
+        int labelled = j.images().size();
+        return new StyleCounts(labelled + j.unlabelled().size(), labelled, j.distinctKeys(), j.unlabelled().size(),
+                j.missing().size(), dropped, tones.pairs(), tones.swapped(), images.size(),
+                images.stream().map(i -> i.key().concept()).distinct().count(), parts[0], parts[1], parts[2]);
     }
 
     /** Every image, style by style, sorted by key within a style. */

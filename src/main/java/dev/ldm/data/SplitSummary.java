@@ -35,6 +35,7 @@ public record SplitSummary(String version, double conceptRate, double styleRate,
 
     public static final List<String> RULES = List.of(
             "concept = the normalised code-point key without skin-tone modifiers (1F3FB-1F3FF)",
+            "showcase concepts always in train: " + DataSplit.SHOWCASE.stream().map(EmojiKey::value).sorted().toList(),
             "H(text) = first 64 bits of SHA-256('" + DataSplit.VERSION + "/' + text) / 2^64",
             "held out in every style (heldout/concept): H('concept/' + concept) < " + DataSplit.CONCEPT_RATE,
             "else held out in one style (heldout/style): H(style + '/' + concept) < " + DataSplit.STYLE_RATE,

@@ -49,6 +49,15 @@ public final class Nd {
         return uniform(m, rng, Math.sqrt(6.0 / (fanIn + fanOut)), shape);
     }
 
+    /**
+     * A scalar tensor in engine-owned memory. Multiply anything that needs a gradient by this, never
+     * by a Java number: DJL 0.35 wraps {@code mul(float)}'s number in a tensor over a Java direct
+     * buffer that can be freed before autograd's backward pass reads it (wrong gradients).
+     */
+    public static NDArray scalar(NDManager m, float v) {
+        return m.full(new Shape(), v);
+    }
+
     /** SiLU (swish): x·sigmoid(x). */
     public static NDArray silu(NDArray x) {
         return x.mul(x.getNDArrayInternal().sigmoid());

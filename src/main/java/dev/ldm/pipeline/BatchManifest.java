@@ -179,6 +179,19 @@ public final class BatchManifest implements AutoCloseable {
         return dropped;
     }
 
+    /** The prompt file names (without folder) that the recorded lines came from. */
+    public Set<String> sourceFiles() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String line : lines.values()) {
+            JsonObject o = parse(line);
+            String source = o == null ? null : string(o, "source");
+            if (source != null && source.lastIndexOf(':') > 0) {
+                out.add(source.substring(0, source.lastIndexOf(':')));
+            }
+        }
+        return out;
+    }
+
     /** Lines now recorded. */
     public int size() {
         return lines.size();

@@ -48,7 +48,15 @@ public final class BatchRunner {
         this.modelHash = modelHash;
     }
 
-    public Result run(List<BatchJob> jobs, Listener listener) {
+    /**
+     * Renders what is missing.
+     *
+     * @param jobs the plan
+     * @param onlyFrom when not null, refuse a folder whose manifest has images from another prompt
+     *     file (so two files do not overwrite each other's images in a default folder)
+     * @param listener progress
+     */
+    public Result run(List<BatchJob> jobs, String onlyFrom, Listener listener) {
         for (BatchJob job : jobs) {
             try {
                 generator.latentSide(job.request().size());
@@ -63,6 +71,7 @@ public final class BatchRunner {
             }
         });
         try (BatchManifest manifest = BatchManifest.open(dir)) {
+            checkSource(manifest, onlyFrom);
             Set<String> done = manifest.reconcile(planned);
             removeStaleTemps(planned);
             List<BatchJob> pending = jobs.stream().filter(j -> !allDone(j, done)).toList();
@@ -75,6 +84,18 @@ public final class BatchRunner {
             }
             manifest.finish(planned.stream().map(ManifestEntry::file).toList());
             return new Result(dir, planned.size(), rendered, planned.size() - rendered, manifest.dropped());
+        }
+    }
+
+    private void checkSource(BatchManifest manifest, String onlyFrom) {
+        if (onlyFrom == null) {
+            return;
+        }
+        Set<String> others = new java.util.TreeSet<>(manifest.sourceFiles());
+        others.remove(onlyFrom);
+        if (!others.isEmpty()) {
+            throw LdmException.badInput(dir + ": holds images of another prompt file (" + String.join(", ", others)
+                    + "); choose a folder with --out");
         }
     }
 

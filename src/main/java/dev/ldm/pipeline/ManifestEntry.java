@@ -10,20 +10,20 @@ import java.util.Map;
  *
  * @param file the PNG's name inside the output folder
  * @param index its file-wide image index
- * @param where {@code file:line} of its prompt
+ * @param source {@code name:line} of its prompt
  * @param request the request of this one image (n = 1, its own seed)
  * @param batch the sampling batch it came from
  * @param model model name
  * @param modelHash model hash
  * @param sha256 SHA-256 of the PNG's bytes (null until written)
  */
-public record ManifestEntry(String file, int index, String where, GenerateRequest request, BatchOrigin batch,
+public record ManifestEntry(String file, int index, String source, GenerateRequest request, BatchOrigin batch,
         String model, String modelHash, String sha256) {
     /** The fields that decide the PNG's bytes: an existing line with equal ones is the same image. */
     static final String[] KEY = {"file", "request", "batch", "model", "model_hash"};
 
     public ManifestEntry withSha256(String hash) {
-        return new ManifestEntry(file, index, where, request, batch, model, modelHash, hash);
+        return new ManifestEntry(file, index, source, request, batch, model, modelHash, hash);
     }
 
     /** The JSON line (no newline), fields in a fixed order so equal entries give equal bytes. */
@@ -31,7 +31,7 @@ public record ManifestEntry(String file, int index, String where, GenerateReques
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file);
         m.put("index", index);
-        m.put("source", where);
+        m.put("source", source);
         m.put("request", request);
         m.put("batch", batch);
         m.put("model", model);

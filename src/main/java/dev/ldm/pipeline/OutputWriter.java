@@ -117,10 +117,10 @@ public final class OutputWriter {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    /** Lower-case ASCII words joined by '-', at most 40 characters; never a path. */
+    /** Lower-case ASCII words joined by '-' (accents dropped), at most 40 characters; never a path. */
     public static String slug(String prompt) {
         String s = java.text.Normalizer.normalize(prompt, java.text.Normalizer.Form.NFKD)
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (s.length() > 40) {
             s = s.substring(0, 40).replaceAll("-+$", "");
         }

@@ -55,7 +55,7 @@ public final class PromptFile {
             if (o.initImage() != null && base != null) {
                 o = o.withInitImage(resolve(base, o.initImage(), where));
             }
-            out.add(new PromptLine(where, out.size(), o));
+            out.add(new PromptLine(name, i + 1, out.size(), o));
         }
         return out;
     }

@@ -90,7 +90,12 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         long seed = Long.parseLong(JsonOptions.primitive(b.get("seed"), "batch.seed", false, where));
         int n = Integer.parseInt(JsonOptions.primitive(b.get("n"), "batch.n", false, where));
         int index = Integer.parseInt(JsonOptions.primitive(b.get("index"), "batch.index", false, where));
-        BatchOrigin origin = new BatchOrigin(seed, n, index);
+        BatchOrigin origin;
+        try {
+            origin = new BatchOrigin(seed, n, index);
+        } catch (LdmException e) {
+            throw LdmException.badInput(where + ": " + e.getMessage(), e);
+        }
         if (o.seed() == null || origin.imageSeed() != o.seed()) {
             throw LdmException.badInput(where + ": batch seed " + seed + " + index " + index
                     + " does not give the image's seed " + o.seed());

@@ -2,6 +2,8 @@ package dev.ldm.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.ldm.nn.Nd;
 
 /**
  * The KL-autoencoder objective: reconstruction error of a decoded posterior sample plus a small KL
@@ -22,16 +24,17 @@ public final class VaeLoss {
         NDList posterior = vae.encode(x);
         NDArray mean = posterior.get(0);                            // [B, L, h, w]
         NDArray logvar = posterior.get(1);                          // [B, L, h, w]
-        NDArray z = mean.add(logvar.mul(0.5f).exp().mul(eps));     // [B, L, h, w]
+        NDManager m = x.getManager();
+        NDArray z = mean.add(logvar.mul(Nd.scalar(m, 0.5f)).exp().mul(eps)); // [B, L, h, w]
         NDArray diff = vae.decode(z).sub(x);                        // [B, 3, H, W]
         NDArray rec = l1 ? diff.abs().mean() : diff.square().mean();
-        NDArray kl = klSum(mean, logvar).div((float) x.size());    // Σ KL / (B·C·H·W)
-        NDArray total = rec.add(kl.mul((float) klWeight));
+        NDArray kl = klSum(mean, logvar).mul(Nd.scalar(m, 1f / x.size())); // Σ KL / (B·C·H·W)
+        NDArray total = rec.add(kl.mul(Nd.scalar(m, (float) klWeight)));
         return new NDList(total, rec, kl);
     }
 
     /** Σ KL(N(mean, exp(logvar)) ‖ N(0, 1)) over every element: ½·Σ(mean² + exp(logvar) − 1 − logvar). */
     public static NDArray klSum(NDArray mean, NDArray logvar) {
-        return mean.square().add(logvar.exp()).sub(1f).sub(logvar).sum().mul(0.5f);
+        return mean.square().add(logvar.exp()).sub(1f).sub(logvar).sum().mul(Nd.scalar(mean.getManager(), 0.5f));
     }
 }
