@@ -130,9 +130,9 @@ public final class GenerateCommand implements Callable<Integer> {
     /** A re-render with another model than the PNG's cannot give the same pixels: say so. */
     private void noteModel(StoredSettings stored, String name, String hash) {
         if (stored != null && stored.modelHash() != null && !stored.modelHash().equals(hash)) {
-            spec.commandLine().getErr().println("ldm: note: " + stored.file() + " was made with model '"
-                    + stored.model() + "' (hash " + stored.modelHash() + "); rendering with '" + name + "' (hash "
-                    + hash + "), so the image will differ");
+            spec.commandLine().getErr().println("ldm: note: " + stored.file() + " was made with "
+                    + stored.modelLabel() + "; rendering with '" + name + "' (hash " + hash + "), so the image will"
+                    + " differ");
         }
     }
 

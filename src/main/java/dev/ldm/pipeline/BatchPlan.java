@@ -38,7 +38,8 @@ public final class BatchPlan {
                 if (index + first > Integer.MAX_VALUE - GenerateRequest.MAX_N) {
                     throw LdmException.badInput(line.where() + ": too many images in one batch file");
                 }
-                jobs.add(new BatchJob(line.where(), line.source(), r.withSeed(r.seed() + first).withN(k), (int) (index + first)));
+                GenerateRequest part = r.withSeed(r.seed() + first).withN(k);
+                jobs.add(new BatchJob(line.where(), line.source(), part, (int) (index + first)));
             }
             index += r.n();
         }

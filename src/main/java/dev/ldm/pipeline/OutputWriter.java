@@ -120,7 +120,8 @@ public final class OutputWriter {
     /** Lower-case ASCII words joined by '-' (accents dropped), at most 40 characters; never a path. */
     public static String slug(String prompt) {
         String s = java.text.Normalizer.normalize(prompt, java.text.Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+                .replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
         if (s.length() > 40) {
             s = s.substring(0, 40).replaceAll("-+$", "");
         }

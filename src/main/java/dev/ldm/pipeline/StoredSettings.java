@@ -127,6 +127,12 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         return m;
     }
 
+    /** "name (hash h)", as far as the PNG says. */
+    public String modelLabel() {
+        String name = model == null ? "unnamed model" : "'" + model + "'";
+        return name + (modelHash == null ? "" : " (hash " + modelHash + ")");
+    }
+
     /** The settings as "name: value" lines for people ({@code ldm info}). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -149,7 +155,7 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             m.put("batch", "image " + batch.index() + " of " + batch.n() + " sampled together from seed "
                     + batch.seed());
         }
-        m.put("model", model == null ? null : model + (modelHash == null ? "" : " (hash " + modelHash + ")"));
+        m.put("model", model == null && modelHash == null ? null : modelLabel());
         unmapped.forEach((k, v) -> m.put("unusable " + k, v));
         if (!ignored.isEmpty()) {
             m.put("ignored", String.join(", ", ignored));

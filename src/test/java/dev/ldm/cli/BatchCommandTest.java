@@ -37,7 +37,8 @@ class BatchCommandTest {
         prompts = tmp.resolve("prompts.txt");
         Files.writeString(prompts, "\uFEFF# shapes\r\na red circle --n 3 --seed 5\r\n\r\n"
                 + "a blue star --sampler sde --n 2 --seed 20 --negative \"red, green\"\r\n"
-                + "a green ring --cfg 1 --seed 30\r\n{\"prompt\": \"a black cross\", \"seed\": 9, \"sampler\": \"heun\"}\r\n");
+                + "a green ring --cfg 1 --seed 30\r\n"
+                + "{\"prompt\": \"a black cross\", \"seed\": 9, \"sampler\": \"heun\"}\r\n");
         full = tmp.resolve("full");
         CliRunner.Run r = batch(full);
         assertEquals(0, r.code(), r.err());
@@ -87,8 +88,10 @@ class BatchCommandTest {
                 "--model", model.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> names = pngNames(out);
-        assertArrayEquals(Files.readAllBytes(full.resolve(EXPECTED.get(0))), Files.readAllBytes(out.resolve(names.get(0))));
-        assertArrayEquals(Files.readAllBytes(full.resolve(EXPECTED.get(1))), Files.readAllBytes(out.resolve(names.get(1))));
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(Files.readAllBytes(full.resolve(EXPECTED.get(i))), Files.readAllBytes(out.resolve(
+                    names.get(i))));
+        }
     }
 
     @Test
@@ -133,6 +136,13 @@ class BatchCommandTest {
         List<String> lines = manifest(dir);
         assertEquals(7, lines.size());
         assertTrue(lines.stream().allMatch(l -> l.contains("\"steps\":1")));
+    }
+
+    @Test
+    void theDefaultFolderIsNamedAfterThePromptFile() {
+        assertEquals(Path.of("outputs", "shapes"), BatchCommand.defaultOut(Path.of("prompts", "shapes.txt")));
+        assertEquals(Path.of("outputs", "my-list"), BatchCommand.defaultOut(Path.of("My List.jsonl")));
+        assertEquals(Path.of("outputs", "image"), BatchCommand.defaultOut(Path.of("..")));
     }
 
     @Test

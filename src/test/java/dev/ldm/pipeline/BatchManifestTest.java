@@ -98,6 +98,15 @@ class BatchManifestTest {
     }
 
     @Test
+    void sourceFilesNameThePromptFilesOfTheRecordedImages() throws Exception {
+        try (BatchManifest m = BatchManifest.open(dir)) {
+            assertEquals(Set.of(), m.sourceFiles());
+            m.append(write(0));
+            assertEquals(Set.of("p.txt"), m.sourceFiles());
+        }
+    }
+
+    @Test
     void oneBatchAtATimePerFolder() {
         try (BatchManifest m = BatchManifest.open(dir)) {
             LdmException e = assertThrows(LdmException.class, () -> BatchManifest.open(dir));

@@ -63,8 +63,8 @@ class BatchPlanTest {
 
     @Test
     void fileNamesStayInsideTheFolder() {
-        List<BatchJob> jobs = plan("../../etc/passwd --seed -5\n\u00c9t\u00e9 \u00e0 Paris/\\:*?\n\u732b", RequestOptions.NONE,
-                0, 8);
+        String text = "../../etc/passwd --seed -5\n\u00c9t\u00e9 \u00e0 Paris/\\:*?\n\u732b";
+        List<BatchJob> jobs = plan(text, RequestOptions.NONE, 0, 8);
         assertEquals("00000-etc-passwd--5.png", jobs.get(0).fileName(0));
         assertEquals("00001-ete-a-paris-" + jobs.get(1).request().seed() + ".png", jobs.get(1).fileName(0));
         assertTrue(jobs.get(2).fileName(0).startsWith("00002-image-"));
