@@ -34,7 +34,7 @@ import java.util.Map;
  */
 public final class Benchmark {
     /** Sizes of the run. {@code quick} shrinks repetitions for tests. */
-    public record Settings(int trainBatch, int trainSteps, int steps, boolean quick) {}
+    public record Settings(int trainBatch, int trainSteps, int steps, boolean quick, boolean scaling) {}
 
     private final ModelFolder model;
     private final Device device;
@@ -61,6 +61,9 @@ public final class Benchmark {
             vaeDecode(c);
             endToEnd(gen, 1);
             endToEnd(gen, 8);
+            if (settings.scaling()) {
+                results.put("scaling", scaling(c));
+            }
         }
         double peak = (double) results.get("matmul_gflops");
         results.put("train_fraction_of_matmul", (double) results.get("train_gflops") / peak);
@@ -118,6 +121,45 @@ public final class Benchmark {
 
     private void trainStep(DiTConfig c) {
         int b = settings.trainBatch();
+        double sec = secondsPerTrainStep(c, b, settings.trainSteps());
+        results.put("train_batch", b);
+        results.put("train_step_ms", sec * 1e3);
+        results.put("train_images_per_s", b / sec);
+        results.put("train_gflops", DiTFlops.trainingStep(c, b) / sec / 1e9);
+    }
+
+    /**
+     * Step time against token count (16, 64, 256) and batch (1, 8, 64) for the model's width and
+     * depth, beside the FLOP-based expectation (time of the smallest case scaled by FLOPs).
+     */
+    public List<Map<String, Object>> scaling(DiTConfig base) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double refSec = Double.NaN;
+        long refFlops = 0;
+        for (int tokens : new int[] {16, 64, 256}) {
+            int side = (int) Math.round(Math.sqrt(tokens));
+            DiTConfig c = new DiTConfig(side, base.inChannels(), 1, base.hidden(), base.depth(), base.heads(),
+                    base.mlpRatio(), base.textDim(), base.textLength());
+            for (int b : new int[] {1, 8, 64}) {
+                double sec = secondsPerTrainStep(c, b, settings.quick() ? 1 : 5);
+                long flops = DiTFlops.trainingStep(c, b);
+                if (Double.isNaN(refSec)) {
+                    refSec = sec;
+                    refFlops = flops;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("tokens", tokens);
+                row.put("batch", b);
+                row.put("step_ms", sec * 1e3);
+                row.put("flop_expected_ms", refSec * 1e3 * flops / refFlops);
+                row.put("gflops", flops / sec / 1e9);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static double secondsPerTrainStep(DiTConfig c, int b, int measured) {
         int n = b * 4;
         Rng rng = new Rng(2);
         Tensor lat = new Tensor(new long[] {n, c.inChannels(), c.inputSize(), c.inputSize()},
@@ -130,7 +172,7 @@ public final class Benchmark {
         LatentCache cache = new LatentCache(lat, states, mask, pooled, select(states), select(mask), select(pooled),
                 Collections.nCopies(n, "x"));
         int warm = 3;
-        int steps = warm + settings.trainSteps();
+        int steps = warm + measured;
         TrainConfig tc = new TrainConfig(steps, b, 1e-4, 0, 0, 1.0, 0.999, 0.1, "logit-normal", 0, 1_000_000, 0);
         long[] marks = new long[2];
         try {
@@ -147,11 +189,7 @@ public final class Benchmark {
         } catch (java.io.IOException e) {
             throw dev.ldm.LdmException.failure("cannot create a temporary folder", e);
         }
-        double sec = (marks[1] - marks[0]) / 1e9 / settings.trainSteps();
-        results.put("train_batch", b);
-        results.put("train_step_ms", sec * 1e3);
-        results.put("train_images_per_s", b / sec);
-        results.put("train_gflops", DiTFlops.trainingStep(c, b) / sec / 1e9);
+        return (marks[1] - marks[0]) / 1e9 / measured;
     }
 
     private static Tensor select(Tensor t) {

@@ -27,6 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "20") int trainSteps;
     @Option(names = "--steps", defaultValue = "30", description = "Sampler steps for end-to-end timing.") int steps;
     @Option(names = "--quick", description = "One repetition each (smoke test).") boolean quick;
+    @Option(names = "--scaling", description = "Also time training steps at 16/64/256 tokens × batch 1/8/64.") boolean scaling;
     @Option(names = "--json", description = "Print JSON instead of a table.") boolean json;
 
     @Override
@@ -35,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw dev.ldm.LdmException.badInput("--batch, --train-steps and --steps must be at least 1");
         }
         Map<String, Object> r = new Benchmark(ModelFolder.open(ModelFolder.locate(model)), common.device(),
-                new Benchmark.Settings(batch, trainSteps, steps, quick)).run();
+                new Benchmark.Settings(batch, trainSteps, steps, quick, scaling)).run();
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.pretty(r));
@@ -45,6 +46,13 @@ public final class BenchCommand implements Callable<Integer> {
         r.forEach((k, v) -> {
             if (v instanceof Double d) {
                 out.printf(Locale.ROOT, "%-40s %.3f%n", k, d);
+            } else if (v instanceof java.util.List<?> rows) {
+                out.printf(Locale.ROOT, "%n%-8s %-6s %12s %16s %10s%n", "tokens", "batch", "step ms", "FLOP-expected", "GFLOP/s");
+                for (Object o : rows) {
+                    Map<?, ?> row = (Map<?, ?>) o;
+                    out.printf(Locale.ROOT, "%-8s %-6s %12.1f %16.1f %10.1f%n", row.get("tokens"), row.get("batch"),
+                            row.get("step_ms"), row.get("flop_expected_ms"), row.get("gflops"));
+                }
             } else if (!(v instanceof dev.ldm.model.DiTConfig)) {
                 out.printf(Locale.ROOT, "%-40s %s%n", k, v);
             }

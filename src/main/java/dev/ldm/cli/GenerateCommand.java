@@ -3,6 +3,7 @@ package dev.ldm.cli;
 import dev.ldm.LdmException;
 import dev.ldm.flow.StepListener;
 import dev.ldm.io.Json;
+import dev.ldm.lora.LoraRef;
 import dev.ldm.pipeline.GeneratedImage;
 import dev.ldm.pipeline.Generator;
 import dev.ldm.pipeline.ModelFolder;
@@ -99,6 +100,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the written files and settings as JSON.")
     boolean json;
 
+    @Option(names = "--lora", paramLabel = "FILE[:WEIGHT]", description = "Merge a LoRA (from 'ldm finetune --lora')"
+            + " into the model at load time with this strength (default 1); repeatable. A folder means its "
+            + "lora.safetensors.")
+    List<String> loras = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (prompt == null && fromPng == null) {
@@ -110,11 +116,13 @@ public final class GenerateCommand implements Callable<Integer> {
         long randomSeed = new SecureRandom().nextLong() & 0xffffffffL;
         RenderPlan plan = stored == null ? RenderPlan.of(explicit, folder.manifest().defaults(), randomSeed)
                 : RenderPlan.rerender(explicit, stored, folder.manifest().defaults(), randomSeed);
-        try (Generator gen = Generator.open(folder, common.device())) {
+        List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
+        try (Generator gen = Generator.open(folder, common.device(), refs)) {
             gen.latentSide(plan.request().size());
-            String hash = folder.hash();
-            noteModel(stored, folder.name(), hash);
-            OutputWriter writer = new OutputWriter(out, folder.name(), hash);
+            String hash = LoraRef.modelHash(folder.hash(), refs);
+            String name = LoraRef.modelName(folder.name(), refs);
+            noteModel(stored, name, hash);
+            OutputWriter writer = new OutputWriter(out, name, hash);
             Timings[] timings = new Timings[1];
             List<GeneratedImage> images;
             boolean bar = !json && Progress.interactive();

@@ -62,6 +62,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (patch < 1 || patch > 64) {
+            throw dev.ldm.LdmException.badInput("--patch must be between 1 and 64, not " + patch);
+        }
+        if (size < 1 || size > 4096) {
+            throw dev.ldm.LdmException.badInput("--size must be between 1 and 4096, not " + size);
+        }
         TrainConfig config = new TrainConfig(steps, batch, lr, warmup, weightDecay, clip, ema, captionDropout, timesteps,
                 seed, checkpointEvery, sampleEvery);
         TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, resume, fp16, cfg,

@@ -66,6 +66,9 @@ public final class VaeCommand implements Runnable {
                 throw LdmException.badInput("--holdout must be in (0, 0.5)");
             }
             VaeConfig model = VaeConfig.preset(preset);
+            if (size < 1 || size > 4096) {
+                throw LdmException.badInput("--size must be between 1 and 4096, not " + size);
+            }
             if (size % model.downsampleFactor() != 0) {
                 throw LdmException.badInput("--size " + size + " is not a multiple of the VAE factor " + model.downsampleFactor());
             }

@@ -28,6 +28,18 @@ public final class ImageFolder {
     public static final String DEFAULT_CAPTION_EXTENSION = "txt";
     /** Longest caption file read (captions are a sentence or two). */
     static final long MAX_CAPTION_BYTES = 64 << 10;
+    /** Most repeats a {@code N_name} folder may ask for. */
+    public static final int MAX_REPEATS = 10_000;
+    /** {@code N_name}: N repeats of the images below, captioned "name" where they have no caption file. */
+    private static final java.util.regex.Pattern REPEAT_FOLDER = java.util.regex.Pattern.compile("^(\\d+)_(.*\\S.*)$");
+
+    /**
+     * A sample and how many times it appears per epoch.
+     *
+     * @param sample the image and its caption
+     * @param repeats at least 1
+     */
+    public record Repeated(Sample sample, int repeats) {}
 
     private ImageFolder() {}
 
@@ -67,6 +79,66 @@ public final class ImageFolder {
             out.add(new Sample(p, caption(p, ext)));
         }
         return out;
+    }
+
+    /**
+     * Samples with the fine-tuning tools' folder conventions (kohya sd-scripts, OneTrainer): an image
+     * below a folder named {@code N_name} (the nearest such folder under {@code dir}) repeats N times
+     * per epoch, and without a caption file it is captioned {@code name}; other images repeat once and
+     * are captioned as by {@link #scan(Path, String)}.
+     */
+    public static List<Repeated> scanRepeated(Path dir, String captionExtension) {
+        String ext = captionExtension.startsWith(".") ? captionExtension.substring(1) : captionExtension;
+        List<Repeated> out = new ArrayList<>();
+        for (Sample s : scan(dir, captionExtension)) {
+            Path folder = repeatFolder(dir, s.image());
+            if (folder == null) {
+                out.add(new Repeated(s, 1));
+                continue;
+            }
+            java.util.regex.Matcher m = REPEAT_FOLDER.matcher(folder.getFileName().toString());
+            if (!m.matches()) {
+                throw new IllegalStateException("not a repeat folder: " + folder);
+            }
+            int repeats = repeatCount(folder, m.group(1));
+            String stem = s.image().getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            boolean captioned = Files.isRegularFile(s.image().resolveSibling(stem + "." + ext));
+            out.add(new Repeated(captioned ? s : new Sample(s.image(), m.group(2).trim()), repeats));
+        }
+        return out;
+    }
+
+    /** "TRIGGER, caption" (the trigger alone for an empty caption); a blank trigger changes nothing. */
+    public static String withTrigger(String trigger, String caption) {
+        if (trigger == null || trigger.isBlank()) {
+            return caption;
+        }
+        String t = trigger.strip();
+        return caption.isBlank() ? t : t + ", " + caption;
+    }
+
+    /** The nearest folder between {@code root} (excluded) and the image named {@code N_name}, or null. */
+    private static Path repeatFolder(Path root, Path image) {
+        for (Path p = image.getParent(); p != null && !p.equals(root) && p.startsWith(root); p = p.getParent()) {
+            if (REPEAT_FOLDER.matcher(p.getFileName().toString()).matches()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static int repeatCount(Path folder, String digits) {
+        int n;
+        try {
+            n = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > MAX_REPEATS) {
+            throw LdmException.badInput(folder + ": a repeat folder's count must be between 1 and " + MAX_REPEATS
+                    + " (rename it, or drop the N_ prefix)");
+        }
+        return n;
     }
 
     /**

@@ -10,8 +10,9 @@ import java.awt.image.Raster;
 /**
  * Reads any decoded image as non-premultiplied sRGB ARGB pixels. Java2D treats grayscale images
  * (PNG and JPEG decode to them) as linear gray and brightens them on conversion (sample 128 becomes
- * 188); image files store gamma-encoded gray, so gray samples are copied as they are instead. Every
- * other colour model (palette, 16-bit, alpha, ICC) goes through Java2D's own conversion.
+ * 188); image files store gamma-encoded gray, so gray samples are copied as they are instead, and CMYK
+ * (JPEG) ink amounts are converted by the device formula for the same reason. Every other colour
+ * model (palette, 16-bit, alpha, ICC) goes through Java2D's own conversion.
  */
 public final class ImagePixels {
     private ImagePixels() {}
@@ -34,6 +35,10 @@ public final class ImagePixels {
         if (cm instanceof ComponentColorModel && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && !cm.isAlphaPremultiplied()) {
             return gray(img.getRaster(), cm, w, h);
+        }
+        if (cm instanceof ComponentColorModel && cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK
+                && cm.getNumComponents() == 4) {
+            return cmyk(img.getRaster(), cm, w, h);
         }
         int[] out = new int[w * h];
         img.getRGB(0, 0, w, h, out, 0, w);
@@ -82,6 +87,31 @@ public final class ImagePixels {
                 int v = to8(g[x], grayMax);
                 int av = alpha ? to8(a[x], alphaMax) : 255;
                 out[y * w + x] = av << 24 | v << 16 | v << 8 | v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ink amounts to RGB by the device formula R = (1 − C)(1 − K), ... as print software previews
+     * them. Java2D's own CMYK conversion treats the result as linear light and brightens mid-tones
+     * (50% cyan comes out at 188 instead of 128), as it does for gray.
+     */
+    private static int[] cmyk(Raster r, ColorModel cm, int w, int h) {
+        double[] max = new double[4];
+        for (int c = 0; c < 4; c++) {
+            max[c] = (1L << cm.getComponentSize(c)) - 1;
+        }
+        int[] px = new int[4];
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                r.getPixel(x, y, px);
+                double white = 1 - px[3] / max[3];
+                int red = (int) Math.round(255 * (1 - px[0] / max[0]) * white);
+                int green = (int) Math.round(255 * (1 - px[1] / max[1]) * white);
+                int blue = (int) Math.round(255 * (1 - px[2] / max[2]) * white);
+                out[y * w + x] = 0xff000000 | red << 16 | green << 8 | blue;
             }
         }
         return out;

@@ -99,9 +99,18 @@ public final class Images {
             if (e instanceof LdmException l) {
                 throw l;
             }
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw LdmException.badInput(file + ": truncated, corrupt or unsupported " + format + " (" + why + ")", e);
+            throw LdmException.badInput(file + ": truncated, corrupt or unsupported " + format + " (" + why(e) + ")", e);
         }
+    }
+
+    /** The decoder's own words, or what an exception without a message means (no class names for users). */
+    private static String why(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return "unexpected end of file";
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : "unreadable data";
     }
 
     private static String formatName(ImageReader reader) {

@@ -83,6 +83,9 @@ public final class AtomicFiles {
         if (m != null && m.contains("No space left")) {
             return "no space left on device";
         }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(java.util.Locale.ROOT); // "operation not permitted", ...
+        }
         return m == null ? kind : kind + " " + m;
     }
 }

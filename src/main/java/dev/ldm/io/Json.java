@@ -76,11 +76,16 @@ public final class Json {
         AtomicFiles.writeString(file, pretty(value) + "\n");
     }
 
-    private static String firstLine(String s) {
+    /**
+     * The first line of a parser's message without the exception class names Gson prefixes to it
+     * ("java.io.EOFException: End of input at line 1 ..." becomes "End of input at line 1 ...").
+     */
+    public static String firstLine(String s) {
         if (s == null) {
             return "parse error";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.replaceAll("^(?:[\\w$]+\\.)*[\\w$]+(?:Exception|Error): ", "");
     }
 }

@@ -27,6 +27,8 @@ public record DiTConfig(int inputSize, int inChannels, int patchSize, int hidden
     public static final String FILE = "config.json";
     /** Patch side used by a preset name without a {@code /p} suffix. */
     public static final int DEFAULT_PATCH = 2;
+    /** Most values of the position embedding (tokens × hidden): far beyond any model ldm trains. */
+    static final long MAX_POSITION_VALUES = 1L << 28;
 
     public DiTConfig {
         positive("inputSize", inputSize);
@@ -48,6 +50,10 @@ public record DiTConfig(int inputSize, int inChannels, int patchSize, int hidden
         }
         if (!(mlpRatio > 0) || Double.isInfinite(mlpRatio) || (int) (hidden * mlpRatio) < 1) {
             throw bad("mlpRatio must be a positive number (got " + mlpRatio + ")");
+        }
+        long grid = inputSize / patchSize;
+        if (grid * grid * hidden > MAX_POSITION_VALUES) {
+            throw bad(grid * grid + " image tokens of width " + hidden + " are more than ldm can hold");
         }
     }
 

@@ -32,11 +32,29 @@ public final class DiTWeights {
         config.save(dir);
     }
 
-    /** Reads the config, builds the model in {@code manager} and loads its weights. */
+    /**
+     * Reads the config and the weights, then builds the model in {@code manager} and loads them. The
+     * weights are read first so that a config describing a far larger model than the file holds is
+     * refused before its parameters are allocated.
+     */
     public static DiT load(NDManager manager, Path dir) {
         DiTConfig config = DiTConfig.load(dir);
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw LdmException.badInput(file + ": file not found");
+        }
+        Map<String, Tensor> weights = Safetensors.read(file);
+        long values = 0;
+        for (Tensor t : weights.values()) {
+            values += t.data().length;
+        }
+        long atLeast = (long) config.depth() * 2 * config.hidden() * config.mlpHidden(); // the MLPs alone
+        if (atLeast > values) {
+            throw LdmException.badInput(dir.resolve(DiTConfig.FILE) + ": describes a model of more than " + atLeast
+                    + " parameters, but " + file + " holds " + values + " values");
+        }
         DiT model = new DiT(manager, config, 0L);
-        loadInto(model, dir);
+        model.loadStateDict(weights, file.toString());
         return model;
     }
 

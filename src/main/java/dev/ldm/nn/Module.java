@@ -47,6 +47,19 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * Every descendant module, depth first, by dotted name ({@code blocks.0.attn.qkv}), as PyTorch's
+     * {@code named_modules}: how adapters (LoRA) find the layers they wrap.
+     */
+    public Map<String, Module> modules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        children.forEach((k, m) -> {
+            out.put(k, m);
+            m.modules().forEach((sub, d) -> out.put(k + "." + sub, d));
+        });
+        return out;
+    }
+
     private void collect(String prefix, Map<String, NDArray> out) {
         params.forEach((k, v) -> out.put(prefix + k, v));
         children.forEach((k, m) -> m.collect(prefix + k + ".", out));

@@ -11,6 +11,9 @@ import dev.ldm.flow.Schedule;
 import dev.ldm.flow.StepListener;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
+import dev.ldm.lora.LoraFile;
+import dev.ldm.lora.LoraMerge;
+import dev.ldm.lora.LoraRef;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.model.DiTWeights;
@@ -68,11 +71,28 @@ public final class Generator implements AutoCloseable {
 
     /** Opens every part of a model folder and checks that they fit together. */
     public static Generator open(ModelFolder model, Device device) {
+        return open(model, device, List.of());
+    }
+
+    /**
+     * Opens a model folder with LoRAs merged into its DiT weights at load time
+     * (W' = W + weight·(alpha/r)·B·A, in the given order), so sampling costs what it costs without
+     * them. A LoRA made for other base weights (hash) or another architecture (shapes) is refused.
+     */
+    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
         NDManager manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
         TextEncoder text = null;
         VaeDecoder decoder = null;
         try {
             DiT dit = DiTWeights.load(manager, model.ditDir());
+            if (!loras.isEmpty()) {
+                String hash = model.hash();
+                for (LoraRef ref : loras) {
+                    LoraFile lora = ref.read();
+                    lora.requireBase(hash, ref.file().toString());
+                    LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
+                }
+            }
             ModelManifest m = model.manifest();
             DiTConfig c = dit.config();
             if (c.inChannels() != m.vae().latentChannels()) {

@@ -38,14 +38,23 @@ public record InitImage(String path, String sha256, double strength) {
         }
     }
 
-    /** The file as it is now: hashed so later re-renders can check it. */
+    /**
+     * The file as it is now: hashed so later re-renders can check it, and decoded once so that a
+     * broken image is refused before any model is loaded or any image of a batch is written. Only
+     * regular files are read (a path from a PNG's metadata could name /dev/zero).
+     */
     public static InitImage of(String path, double strength) {
         checkStrength(strength);
         Path file = file(path);
         if (Files.isDirectory(file)) {
             throw LdmException.badInput(path + ": is a folder, not an image");
         }
-        return new InitImage(path, Sha256.file(file), strength);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw LdmException.badInput(path + ": not a regular file");
+        }
+        String sha = Sha256.file(file);
+        Images.read(file);
+        return new InitImage(path, sha, strength);
     }
 
     public InitImage withStrength(double s) {

@@ -72,10 +72,6 @@ final class JsonOptions {
     }
 
     private static String firstLine(String s) {
-        if (s == null) {
-            return "parse error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return dev.ldm.io.Json.firstLine(s);
     }
 }

@@ -50,6 +50,34 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         require(defaults != null, where + ": defaults are missing");
         vae.validate(where);
         defaults.validate(where);
+        inside(where, "dit", dit);
+        inside(where, "vae.encoder", vae.encoder());
+        inside(where, "vae.decoder", vae.decoder());
+        if (!textEncoder.builtinOnnx()) {
+            inside(where, "textEncoder.onnx", textEncoder.onnx());
+        }
+        if (!textEncoder.builtinTokenizer()) {
+            inside(where, "textEncoder.tokenizer", textEncoder.tokenizer());
+        }
+    }
+
+    /**
+     * A model folder may come from anyone: every path it names must be relative and stay inside it,
+     * so that opening a model never reads files elsewhere on the machine.
+     */
+    private static void inside(String where, String field, String path) {
+        if (path == null || path.isBlank()) {
+            return; // a missing part is reported by the part that needs it
+        }
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw LdmException.badInput(where + ": " + field + " '" + path + "' is not a usable path");
+        }
+        if (p.isAbsolute() || path.startsWith("/") || path.startsWith("\\") || p.startsWith("..")) {
+            throw LdmException.badInput(where + ": " + field + " '" + path + "' leaves the model folder");
+        }
     }
 
     private static void require(boolean ok, String message) {

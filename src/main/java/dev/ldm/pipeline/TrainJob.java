@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.ldm.LdmException;
 import dev.ldm.cli.Progress;
 import dev.ldm.data.ImageFolder;
-import dev.ldm.image.Images;
-import dev.ldm.image.PngWriter;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
@@ -18,16 +16,10 @@ import dev.ldm.train.DiTTrainer;
 import dev.ldm.train.LatentCache;
 import dev.ldm.train.TrainConfig;
 import dev.ldm.util.Rng;
-import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeDecoder;
-import dev.ldm.vae.VaeEncoder;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,28 +74,17 @@ public final class TrainJob {
         }
         List<dev.ldm.data.Sample> samples = ImageFolder.scan(data);
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
-        LatentCache cache;
-        int skipped;
         try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
-            Path cacheFile = out.resolve("cache").resolve("latents-" + cacheKey(samples, vae, textConfig) + ".safetensors");
-            dev.ldm.data.LoadedImages loaded = Files.isRegularFile(cacheFile) ? null
-                    : ImageFolder.load(samples, size, w -> stderr.println("ldm: warning: " + w));
-            skipped = loaded == null ? 0 : loaded.skipped();
-            if (loaded != null && loaded.skipped() > 0) {
-                stderr.println("ldm: warning: skipped " + loaded.skipped() + " unreadable image(s)");
-            }
-            try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device)) {
-                cache = loaded == null ? LatentCache.load(cacheFile)
-                        : LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.captions(), enc,
-                                new LatentNormalization(vae.spec().scalingFactor(), vae.spec().shiftFactor()), text,
-                                n -> { });
-            }
+            LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
+                    textConfig, device, false, w -> stderr.println("ldm: warning: " + w));
+            LatentCache cache = encoded.cache();
+            int skipped = encoded.skipped();
             int latentSide = size / factor;
             DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
                     textConfig.hiddenSize(), textLength).withPatchSize(patch);
             DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"));
             List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
-                    : distinct(cache.captions(), 8);
+                    : SampleGrid.distinct(cache.captions(), 8);
             DiTTrainer.Result r;
             try (VaeDecoder dec = VaeDecoder.open(vae.decoder(), device);
                     ProgressBar pb = progress ? Progress.bar("train", config.steps(), "step") : null) {
@@ -120,7 +101,8 @@ public final class TrainJob {
 
                     @Override
                     public void onSample(long step, Map<String, Tensor> ema) {
-                        writeSampleGrid(out, step, ema, modelConfig, text, dec, vae, prompts, size);
+                        SampleGrid.write(SampleGrid.file(out, step), modelConfig, ema, text, dec, vae.spec(), prompts,
+                                size);
                     }
                 });
             }
@@ -162,54 +144,6 @@ public final class TrainJob {
             Path src = vae.dir().resolve(rel);
             Path dst = out.resolve(rel);
             dev.ldm.io.AtomicFiles.write(dst, o -> Files.copy(src, o));
-        }
-    }
-
-    private static void writeSampleGrid(Path out, long step, Map<String, Tensor> ema, DiTConfig modelConfig, TextEncoder text,
-            VaeDecoder dec, VaeParts vae, List<String> prompts, int size) {
-        // sampling happens on the caller's thread, between steps, with the EMA weights
-        try (NDManager m = NDManager.newBaseManager()) {
-            DiT dit = new DiT(m, modelConfig, new Rng(0));
-            dit.loadStateDict(ema, "EMA weights");
-            Generator g = Generator.ofParts(m, dit, text, dec, vae.spec());
-            List<BufferedImage> tiles = new ArrayList<>();
-            for (String p : prompts) {
-                GenerateRequest req = new GenerateRequest(p, "", 20, 4.0, 0, 1, size, "euler", 1.0);
-                tiles.add(g.generate(req, dev.ldm.flow.StepListener.NONE, null).get(0).image());
-            }
-            Path file = out.resolve("samples").resolve(String.format("step-%07d.png", step));
-            PngWriter.write(file, Images.grid(tiles, Math.min(4, tiles.size())), Map.of("prompts", String.join("\n", prompts)));
-        }
-    }
-
-    private static List<String> distinct(List<String> captions, int n) {
-        List<String> out = new ArrayList<>();
-        for (String c : captions) {
-            if (!out.contains(c)) {
-                out.add(c);
-            }
-            if (out.size() == n) {
-                break;
-            }
-        }
-        return out;
-    }
-
-    /** Hash of the file list (names, sizes, times), captions, the VAE and the text-encoder settings. */
-    private String cacheKey(List<dev.ldm.data.Sample> samples, VaeParts vae, TextEncoderConfig text) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (dev.ldm.data.Sample s : samples) {
-                md.update(s.image().toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update(Long.toString(Files.size(s.image())).getBytes());
-                md.update(Files.getLastModifiedTime(s.image()).toString().getBytes());
-                md.update(s.caption().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            md.update((size + "|" + dev.ldm.io.Json.compact(vae.spec()) + "|" + dev.ldm.io.Json.compact(text)).getBytes());
-            md.update(Long.toString(Files.size(vae.encoder())).getBytes());
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw LdmException.failure("cannot hash the data set", e);
         }
     }
 }

@@ -15,9 +15,12 @@ import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
+import dev.ldm.nn.Nd;
 import dev.ldm.util.Rng;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,7 +39,47 @@ public final class DiTTrainer {
         default void onCheckpoint(long step) {}
     }
 
-    /** Outcome of a run. */
+    /**
+     * What a run optimises. {@link #full()} trains every DiT weight; an adapter set (LoRA) leaves
+     * them frozen and returns its own parameters. Checkpoints, EMA and the result hold exactly the
+     * returned parameters, so a resume needs the same initial weights and the same description.
+     */
+    public interface Trainable {
+        /**
+         * Called once with the built DiT, its initial weights loaded. Returns the parameters to
+         * optimise by name (the trainer makes them require a gradient after loading a checkpoint);
+         * every other parameter must stay frozen.
+         */
+        Map<String, NDArray> attach(DiT dit, NDManager manager);
+
+        /** Saved in checkpoints; a resume must describe itself the same way. */
+        String describe();
+
+        /** Every DiT weight (what {@code ldm train} does). */
+        static Trainable full() {
+            return full(FULL);
+        }
+
+        /** Every DiT weight, with a description that a resume must match (for example the base model). */
+        static Trainable full(String description) {
+            return new Trainable() {
+                @Override
+                public Map<String, NDArray> attach(DiT dit, NDManager manager) {
+                    return dit.parameters();
+                }
+
+                @Override
+                public String describe() {
+                    return description;
+                }
+            };
+        }
+    }
+
+    /** Description of full training; checkpoints written before {@link Trainable} existed mean this. */
+    public static final String FULL = "full";
+
+    /** Outcome of a run; the weights are those of the {@link Trainable} (every DiT weight by default). */
     public record Result(long steps, long startStep, double finalLoss, double seconds, double[] lossByTimestep,
             Map<String, Tensor> emaWeights, Map<String, Tensor> weights) {}
 
@@ -63,28 +106,38 @@ public final class DiTTrainer {
 
     /** Runs to {@code config.steps()}, from the checkpoint when {@code resume} and one exists. */
     public Result run(boolean resume, Map<String, Tensor> initialWeights, Listener listener) {
+        return run(resume, initialWeights, Trainable.full(), listener);
+    }
+
+    /**
+     * Runs to {@code config.steps()} optimising {@code trainable}'s parameters, from the checkpoint
+     * when {@code resume} and one exists. {@code initialWeights} (all DiT weights, or null for a fresh
+     * initialisation) are loaded first; a checkpoint then overrides the trainable parameters.
+     */
+    public Result run(boolean resume, Map<String, Tensor> initialWeights, Trainable trainable, Listener listener) {
         TimestepSampler times = TimestepSampler.parse(config.timesteps());
         try (NDManager m = NDManager.newBaseManager()) {
             DiT dit = new DiT(m, modelConfig, Rng.stream(config.seed(), "init"));
             if (initialWeights != null) {
                 dit.loadStateDict(initialWeights, "initial weights");
             }
-            AdamW opt = new AdamW(dit.parameters(), m,
+            Map<String, NDArray> params = trainable.attach(dit, m);
+            AdamW opt = new AdamW(params, m,
                     new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), config.clipNorm()));
             long start = 0;
             Ema ema;
             if (resume && Checkpoint.exists(checkpointDir)) {
                 Checkpoint.State s = Checkpoint.load(checkpointDir);
-                checkCompatible(s);
-                dit.loadStateDict(s.model(), checkpointDir.resolve(Checkpoint.FILE).toString());
-                ema = new Ema(dit.parameters(), m, config.emaDecay());
+                checkCompatible(s, trainable);
+                load(params, s.model(), checkpointDir.resolve(Checkpoint.FILE).toString());
+                ema = new Ema(params, m, config.emaDecay());
                 ema.loadState(s.ema());
                 opt.loadState(s.optimizer(), s.step());
                 start = s.step();
             } else {
-                ema = new Ema(dit.parameters(), m, config.emaDecay());
+                ema = new Ema(params, m, config.emaDecay());
             }
-            dit.setRequiresGradient(true);
+            params.values().forEach(p -> p.setRequiresGradient(true));
             Batch batches = new Batch(cache, config.seed(), config.captionDropout());
             LossByTimestep bins = new LossByTimestep(10);
             long t0 = System.nanoTime();
@@ -97,8 +150,9 @@ public final class DiTTrainer {
                 }
                 listener.onStep(step, loss, config.lrAt(step));
                 if (step % config.checkpointEvery() == 0 || step == config.steps()) {
-                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, dit.stateDict(), ema.state(), opt.state(),
-                            Map.of("model_config", Json.compact(modelConfig), "train_config", Json.compact(config))));
+                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, host(params), ema.state(), opt.state(),
+                            Map.of("model_config", Json.compact(modelConfig), "train_config", Json.compact(config),
+                                    "trainable", trainable.describe())));
                     listener.onCheckpoint(step);
                 }
                 if (config.sampleEvery() > 0 && step % config.sampleEvery() == 0) {
@@ -106,7 +160,7 @@ public final class DiTTrainer {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new Result(config.steps(), start, loss, secs, bins.means(), ema.state(), dit.stateDict());
+            return new Result(config.steps(), start, loss, secs, bins.means(), ema.state(), host(params));
         }
     }
 
@@ -138,7 +192,35 @@ public final class DiTTrainer {
         }
     }
 
-    private void checkCompatible(Checkpoint.State s) {
+    /** Parameters as host tensors, by name. */
+    private static Map<String, Tensor> host(Map<String, NDArray> params) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, Nd.toTensor(v)));
+        return out;
+    }
+
+    /** Loads a checkpoint's tensors into {@code params}; refuses missing, extra or mis-shaped ones. */
+    private static void load(Map<String, NDArray> params, Map<String, Tensor> state, String source) {
+        if (!state.keySet().equals(params.keySet())) {
+            throw LdmException.badInput(source + ": checkpoint holds other parameters than this run trains "
+                    + "(delete the checkpoint to start over)");
+        }
+        params.forEach((k, p) -> {
+            Tensor t = state.get(k);
+            if (!Arrays.equals(t.shape(), p.getShape().getShape())) {
+                throw LdmException.badInput(source + ": tensor '" + k + "' has shape " + Arrays.toString(t.shape())
+                        + " but this run needs " + p.getShape());
+            }
+            p.set(FloatBuffer.wrap(t.data()));
+        });
+    }
+
+    private void checkCompatible(Checkpoint.State s, Trainable trainable) {
+        String what = s.metadata().getOrDefault("trainable", FULL);
+        if (!what.equals(trainable.describe())) {
+            throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint trains " + what
+                    + ", not " + trainable.describe() + " (use another --out or delete the checkpoint)");
+        }
         String saved = s.metadata().get("model_config");
         if (saved != null && !saved.equals(Json.compact(modelConfig))) {
             throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint was made for model config "

@@ -31,6 +31,11 @@ public record TrainConfig(int steps, int batch, double lr, int warmup, double we
         check(captionDropout >= 0 && captionDropout <= 1, "--caption-dropout must be in [0, 1]");
         check(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         check(sampleEvery >= 0, "--sample-every must be >= 0");
+        try {
+            dev.ldm.flow.TimestepSampler.parse(timesteps); // refused now, not after the data set is encoded
+        } catch (LdmException e) {
+            throw LdmException.badInput("--timesteps: " + e.getMessage(), e);
+        }
     }
 
     /** Learning rate at a step (1-based): linear warm-up, then constant. */

@@ -141,10 +141,10 @@ class GenerateCommandTest {
     @Test
     void benchRunsQuickly() {
         CliRunner.Run r = CliRunner.run("bench", "--model", model.toString(), "--quick", "--batch", "2",
-                "--train-steps", "1", "--steps", "2", "--json");
+                "--train-steps", "1", "--steps", "2", "--scaling", "--json");
         assertEquals(0, r.code(), r.err());
         for (String key : List.of("matmul_gflops", "train_gflops", "dit_forward_ms_b2", "vae_decode_ms_b1",
-                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup")) {
+                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup", "flop_expected_ms")) {
             assertTrue(r.out().contains(key), key + " missing in " + r.out());
         }
     }

@@ -1,0 +1,188 @@
+package dev.ldm.cli;
+
+import dev.ldm.LdmException;
+import dev.ldm.eval.Accuracy;
+import dev.ldm.eval.ClassifierConfig;
+import dev.ldm.eval.ClassifierInfo;
+import dev.ldm.eval.ClassifierJob;
+import dev.ldm.eval.ClassifierTrainConfig;
+import dev.ldm.eval.ClassifierTrainer;
+import dev.ldm.eval.EvalReport;
+import dev.ldm.eval.EvalSettings;
+import dev.ldm.eval.EvalTable;
+import dev.ldm.eval.LabelRule;
+import dev.ldm.eval.ModelEvaluator;
+import dev.ldm.eval.TrainedClassifier;
+import dev.ldm.io.Json;
+import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.ModelManifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ldm eval}: judges a model with a classifier trained on real images (prompt accuracy, FID in
+ * the classifier's feature space with its real-vs-real floor, VAE PSNR); {@code ldm eval classifier
+ * train} makes that classifier.
+ */
+@Command(name = "eval", description = "Evaluate a model: prompt accuracy, FID and VAE PSNR, judged by a classifier "
+        + "trained on real images ('ldm eval classifier train').", mixinStandardHelpOptions = true,
+        subcommands = {EvalCommand.ClassifierCommand.class})
+public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
+    Path model;
+
+    @Option(names = "--classifier", paramLabel = "DIR", description = "Judge folder from 'ldm eval classifier train'.")
+    Path classifier;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Real reference images with captions, held out "
+            + "from training.")
+    Path data;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "Evaluation prompts, one per line.")
+    Path prompts;
+
+    @Option(names = "--k", defaultValue = "4", description = "Images per prompt (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Sampler steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--cfg", description = "Guidance scale (default: the model's).")
+    Double cfg;
+
+    @Option(names = "--sampler", description = "Sampler (default: the model's).")
+    String sampler;
+
+    @Option(names = "--shift", description = "Timestep shift (default: the model's).")
+    Double shift;
+
+    @Option(names = "--size", description = "Image side in pixels (default: the model's).")
+    Integer size;
+
+    @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        require(classifier, "--classifier");
+        require(data, "--data");
+        require(prompts, "--prompts");
+        ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
+        ModelManifest.Defaults d = folder.manifest().defaults();
+        EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
+                sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
+                size == null ? d.size() : size, seed);
+        PrintWriter err = spec.commandLine().getErr();
+        EvalReport report;
+        try (TrainedClassifier judge = TrainedClassifier.open(classifier)) {
+            ModelEvaluator.Listener l = json ? ModelEvaluator.Listener.NONE : (done, total) -> {
+                if (done == total || done % Math.max(1, total / 10) == 0) {
+                    err.printf(Locale.ROOT, "eval: prompt %d/%d%n", done, total);
+                }
+            };
+            report = new ModelEvaluator(folder, common.device(), judge, data, prompts, settings)
+                    .run(w -> err.println("ldm: warning: " + w), l);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? Json.pretty(report) + "\n" : EvalTable.format(report));
+        if (!json) {
+            out.println("written to " + folder.dir().resolve(ModelEvaluator.FILE));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void require(Object value, String option) {
+        if (value == null) {
+            throw LdmException.badInput("missing " + option + " (see 'ldm eval --help')");
+        }
+    }
+
+    /** {@code ldm eval classifier ...}. */
+    @Command(name = "classifier", description = "The judge: a small CNN trained on real images.",
+            mixinStandardHelpOptions = true, subcommands = {Train.class})
+    public static final class ClassifierCommand implements Runnable {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (train)");
+        }
+    }
+
+    /** {@code ldm eval classifier train --data DIR --out DIR}. */
+    @Command(name = "train", description = "Train the judge on a captioned image folder and report its held-out "
+            + "accuracy (the ceiling of prompt accuracy).", mixinStandardHelpOptions = true)
+    public static final class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", required = true, description = "Training images with .txt captions.") Path data;
+        @Option(names = "--heldout", description = "Held-out real images for the ceiling (default: hold out "
+                + "--holdout of --data per class).") Path heldout;
+        @Option(names = "--holdout", defaultValue = "0.1", description = "Fraction held out per class without "
+                + "--heldout (default: ${DEFAULT-VALUE}).") double holdout;
+        @Option(names = "--out", required = true, description = "Classifier folder to write.") Path out;
+        @Option(names = "--label", defaultValue = "caption", description = "caption (the whole caption is the "
+                + "class) or concept (without ', <style> style') (default: ${DEFAULT-VALUE}).") String label;
+        @Option(names = "--size", defaultValue = "32", description = "Input side in pixels (default: ${DEFAULT-VALUE}).") int size;
+        @Option(names = "--widths", defaultValue = "32,64,128", description = "Channels per stage; the last is the "
+                + "FID feature size (default: ${DEFAULT-VALUE}).") String widths;
+        @Option(names = "--steps", defaultValue = "2000") int steps;
+        @Option(names = "--batch", defaultValue = "64") int batch;
+        @Option(names = "--lr", defaultValue = "2e-3") double lr;
+        @Option(names = "--warmup", defaultValue = "100") int warmup;
+        @Option(names = "--weight-decay", defaultValue = "0.05") double weightDecay;
+        @Option(names = "--shift", defaultValue = "2", description = "Random translation in pixels (augmentation).") int shift;
+        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+
+        @Override
+        public Integer call() {
+            ClassifierTrainConfig training = new ClassifierTrainConfig(steps, batch, lr, Math.min(warmup, steps),
+                    weightDecay, shift, seed);
+            ClassifierJob job = new ClassifierJob(data, heldout, holdout, out, LabelRule.parse(label), size,
+                    ClassifierConfig.parseWidths(widths), training);
+            PrintWriter err = spec.commandLine().getErr();
+            ClassifierTrainer.Listener l = json ? ClassifierTrainer.Listener.NONE : (step, total, loss, rate) -> {
+                if (step % 100 == 0 || step == total) {
+                    err.printf(Locale.ROOT, "step %d/%d loss %.4f (%.1f steps/s)%n", step, total, loss, rate);
+                }
+            };
+            ClassifierInfo info = job.run(w -> err.println("ldm: warning: " + w), l);
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                o.println(Json.pretty(info));
+            } else {
+                o.printf(Locale.ROOT, "classifier: %d classes, %d training images, %.0f s; written to %s%n",
+                        info.classes().size(), info.trainImages(), info.seconds(), out);
+                Accuracy.Figures c = info.ceiling();
+                o.printf(Locale.ROOT, "ceiling (held-out real, %d images): top-1 %s, top-5 %s%s%n", c.scored(),
+                        EvalTable.pct(c.top1()), EvalTable.pct(c.top5()),
+                        c.unknown() > 0 ? " (" + c.unknown() + " with labels not among the classes)" : "");
+                o.printf(Locale.ROOT, "training images: top-1 %s, top-5 %s%n", EvalTable.pct(info.trainAccuracy().top1()),
+                        EvalTable.pct(info.trainAccuracy().top5()));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.ldm.eval;
+
+import java.util.List;
+
+/**
+ * Everything {@code ldm eval} measures, with the settings that produced it ({@code eval.json}).
+ *
+ * @param format always {@value #FORMAT}
+ * @param settings what was evaluated and how
+ * @param ceiling the judge's own top-1/top-5 on held-out real images (from its training)
+ * @param real the judge on the reference images given with {@code --data}
+ * @param prompts prompt accuracy of generated images
+ * @param fid Fréchet distances in the judge's feature space (null with too few images)
+ * @param vae VAE round trip on the reference images (null when the model has no VAE encoder)
+ * @param seconds wall time
+ */
+public record EvalReport(String format, Settings settings, Accuracy.Figures ceiling, Accuracy.Figures real,
+        Prompts prompts, Fid fid, Vae vae, double seconds) {
+    public static final String FORMAT = "ldm-eval/1";
+
+    /**
+     * @param model model folder
+     * @param modelName its name
+     * @param modelHash short hash of its DiT weights
+     * @param classifier judge folder
+     * @param classes the judge's class count
+     * @param label the judge's caption → class rule
+     * @param data reference image folder
+     * @param promptFile prompt file
+     * @param generation how images were generated
+     */
+    public record Settings(String model, String modelName, String modelHash, String classifier, int classes,
+            String label, String data, String promptFile, EvalSettings generation) {}
+
+    /**
+     * @param prompts prompts evaluated
+     * @param images images generated
+     * @param accuracy top-1/top-5 over images of prompts whose label the judge knows
+     * @param perPrompt each prompt's hits
+     */
+    public record Prompts(int prompts, int images, Accuracy.Figures accuracy, List<PromptScore> perPrompt) {}
+
+    /**
+     * @param prompt the prompt
+     * @param label its class label
+     * @param known whether the judge has that class
+     * @param images images generated
+     * @param top1 images whose top-1 class was the label
+     * @param top5 images with the label in the top 5
+     */
+    public record PromptScore(String prompt, String label, boolean known, int images, int top1, int top5) {}
+
+    /**
+     * FID = d²(generated, reference); floor = d²(real, reference), where real is a random subset of
+     * the reference images of the same size as the generated set and reference the disjoint rest.
+     *
+     * @param fid generated vs reference
+     * @param floor real vs reference, the value a perfect generator would get
+     * @param generated generated images used (a seeded subset when more were made)
+     * @param real real images in the floor's subset (= generated)
+     * @param reference real images in the reference set
+     * @param featureDim dimension of the judge's feature space
+     */
+    public record Fid(double fid, double floor, int generated, int real, int reference, int featureDim) {}
+
+    /**
+     * @param images reference images round-tripped through encoder and decoder
+     * @param psnr mean PSNR in dB (pixels in [-1, 1], peak-to-peak 2)
+     * @param accuracy the judge's top-1/top-5 on the reconstructions (compare with {@code real})
+     */
+    public record Vae(int images, double psnr, Accuracy.Figures accuracy) {}
+}

@@ -1,0 +1,87 @@
+package dev.ldm.eval;
+
+import dev.ldm.LdmException;
+import dev.ldm.image.Images;
+import dev.ldm.io.Json;
+import dev.ldm.io.Tensor;
+import dev.ldm.onnx.Device;
+import dev.ldm.pipeline.Generator;
+import dev.ldm.pipeline.ModelFolder;
+import dev.ldm.pipeline.VaeParts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code ldm eval}: judges a model folder with a trained classifier. Real reference images are
+ * scored as they are (how well the judge knows them), after a VAE round trip (what the autoencoder
+ * loses), and against generated images (FID with its real-vs-real floor); generated images are
+ * scored against their prompts (prompt accuracy). The report goes to {@code MODEL/eval.json}.
+ *
+ * @param model the model folder
+ * @param device where the model runs
+ * @param judge the classifier
+ * @param data folder of real reference images (held out from the model's and the judge's training)
+ * @param promptFile evaluation prompts, one per line
+ * @param settings how images are generated
+ */
+public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier judge, Path data, Path promptFile,
+        EvalSettings settings) {
+    /** The file written into the model folder. */
+    public static final String FILE = "eval.json";
+
+    /** Progress over prompts. */
+    public interface Listener {
+        Listener NONE = (done, total) -> {};
+
+        void onPrompt(int done, int total);
+    }
+
+    /** Runs every measurement, writes {@value #FILE} into the model folder and returns the report. */
+    public EvalReport run(Consumer<String> warn, Listener listener) {
+        long t0 = System.nanoTime();
+        List<String> prompts = PromptList.read(promptFile);
+        LabeledImages real = LabeledImages.load(data, settings.size(), judge.labelRule(), warn); // model size
+        int[] realLabels = real.indices(judge.classes());
+        Classifier.Scores realScores = judge.score(atJudgeSize(real.images()));
+        Accuracy realAcc = TopK.score(realScores.logits(), realLabels);
+        PromptScorer.Result generated;
+        try (Generator gen = Generator.open(model, device)) {
+            gen.latentSide(settings.size());
+            generated = PromptScorer.run(gen, judge, prompts, settings, listener);
+        }
+        EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed());
+        EvalReport.Vae vae = vae(real, realLabels);
+        EvalReport report = new EvalReport(EvalReport.FORMAT, settingsRecord(), judge.info().ceiling(),
+                realAcc.figures(), generated.prompts(), fid, vae, (System.nanoTime() - t0) / 1e9);
+        Json.write(model.dir().resolve(FILE), report);
+        return report;
+    }
+
+    /** The VAE round trip, or null when the model names no encoder. */
+    private EvalReport.Vae vae(LabeledImages real, int[] labels) {
+        VaeParts parts = VaeParts.find(model.dir());
+        if (parts.spec().encoder() == null || parts.spec().encoder().isBlank()) {
+            return null;
+        }
+        return VaeRoundTrip.run(parts, device, real.images(), labels, judge);
+    }
+
+    private EvalReport.Settings settingsRecord() {
+        return new EvalReport.Settings(model.dir().toString(), model.name(), model.hash(), judge.dir().toString(),
+                judge.classes().size(), judge.labelRule().word(), data.toString(), promptFile.toString(), settings);
+    }
+
+    /** Images at the judge's input size (resampled through an 8-bit image when the sizes differ). */
+    private List<Tensor> atJudgeSize(List<Tensor> images) {
+        List<Tensor> out = new ArrayList<>(images.size());
+        for (Tensor t : images) {
+            out.add(t.shape()[1] == judge.size() ? t : Images.toTensor(Images.toImage(t), judge.size()));
+        }
+        if (out.isEmpty()) {
+            throw LdmException.badInput(data + ": no reference images");
+        }
+        return out;
+    }
+}

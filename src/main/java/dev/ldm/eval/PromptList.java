@@ -1,0 +1,55 @@
+package dev.ldm.eval;
+
+import dev.ldm.LdmException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An evaluation prompt file: UTF-8, one prompt per line, taken literally (a prompt may hold
+ * {@code #} or {@code --}); blank lines and lines starting with {@code #} are skipped.
+ */
+public final class PromptList {
+    /** Largest prompt file read. */
+    static final long MAX_BYTES = 16L << 20;
+
+    private PromptList() {}
+
+    public static List<String> read(Path file) {
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw LdmException.badInput(file + ": prompt file larger than " + MAX_BYTES + " bytes");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw LdmException.badInput(file + ": file not found", e);
+        } catch (CharacterCodingException e) {
+            throw LdmException.badInput(file + ": not UTF-8", e);
+        } catch (IOException e) {
+            throw LdmException.badInput(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return parse(text, file.toString());
+    }
+
+    static List<String> parse(String text, String where) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.replace("\uFEFF", "").split("\\r?\\n")) {
+            String p = line.strip();
+            if (!p.isEmpty() && !p.startsWith("#")) {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw LdmException.badInput(where + ": no prompts");
+        }
+        return out;
+    }
+}

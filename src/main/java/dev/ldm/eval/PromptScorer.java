@@ -1,0 +1,49 @@
+package dev.ldm.eval;
+
+import dev.ldm.flow.StepListener;
+import dev.ldm.image.Images;
+import dev.ldm.io.Tensor;
+import dev.ldm.pipeline.GenerateRequest;
+import dev.ldm.pipeline.GeneratedImage;
+import dev.ldm.pipeline.Generator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prompt accuracy: k seeded images per prompt, rendered as one batch and saved-as-PNG exact
+ * (8-bit pixels), each judged against the prompt's class label.
+ */
+final class PromptScorer {
+    /** The prompt figures and the judge's features of every generated image (for FID). */
+    record Result(EvalReport.Prompts prompts, float[][] features) {}
+
+    private PromptScorer() {}
+
+    static Result run(Generator gen, TrainedClassifier judge, List<String> prompts, EvalSettings s,
+            ModelEvaluator.Listener listener) {
+        List<EvalReport.PromptScore> per = new ArrayList<>();
+        List<float[]> features = new ArrayList<>();
+        Accuracy total = Accuracy.NONE;
+        for (int i = 0; i < prompts.size(); i++) {
+            String prompt = prompts.get(i);
+            GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
+                    s.size(), s.sampler(), s.shift());
+            List<Tensor> images = new ArrayList<>();
+            for (GeneratedImage g : gen.generate(request, StepListener.NONE, null)) {
+                images.add(Images.toTensor(g.image(), judge.size())); // [3, S, S]
+            }
+            Classifier.Scores scores = judge.score(images);
+            features.addAll(List.of(scores.features()));
+            int label = judge.classOf(prompt);
+            int[] labels = new int[images.size()];
+            java.util.Arrays.fill(labels, label);
+            Accuracy acc = TopK.score(scores.logits(), labels);
+            total = total.plus(acc);
+            per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(prompt), label >= 0, images.size(),
+                    acc.top1Hits(), acc.top5Hits()));
+            listener.onPrompt(i + 1, prompts.size());
+        }
+        EvalReport.Prompts p = new EvalReport.Prompts(prompts.size(), features.size(), total.figures(), per);
+        return new Result(p, features.toArray(new float[0][]));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ldm.eval;
+
+import dev.ldm.image.Images;
+import dev.ldm.io.Tensor;
+import dev.ldm.onnx.Device;
+import dev.ldm.pipeline.VaeParts;
+import dev.ldm.vae.VaeDecoder;
+import dev.ldm.vae.VaeEncoder;
+import dev.ldm.vae.VaeEvaluation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How much the autoencoder loses: real images go through the model's ONNX encoder (posterior mean)
+ * and decoder; the PSNR compares pixels, and the judge's accuracy on the reconstructions (rounded to
+ * 8 bits, as a saved image would be) shows whether the loss matters for recognising the image.
+ */
+final class VaeRoundTrip {
+    /** Images per encoder/decoder call. */
+    static final int BATCH = 32;
+
+    private VaeRoundTrip() {}
+
+    /**
+     * @param images [3, S, S] real images at the model's size
+     * @param labels their class indices in the judge (−1 = unknown)
+     */
+    static EvalReport.Vae run(VaeParts parts, Device device, List<Tensor> images, int[] labels,
+            TrainedClassifier judge) {
+        double psnrSum = 0;
+        List<Tensor> recon = new ArrayList<>();
+        try (VaeEncoder encoder = VaeEncoder.open(parts.encoder(), device);
+                VaeDecoder decoder = VaeDecoder.open(parts.decoder(), device)) {
+            for (int from = 0; from < images.size(); from += BATCH) {
+                List<Tensor> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
+                Tensor out = decoder.decode(encoder.encode(stack(chunk))); // [b, 3, S, S]
+                int per = chunk.get(0).data().length;
+                for (int i = 0; i < chunk.size(); i++) {
+                    float[] r = java.util.Arrays.copyOfRange(out.data(), i * per, (i + 1) * per);
+                    psnrSum += VaeEvaluation.psnr(chunk.get(i).data(), r);
+                    Tensor chw = new Tensor(chunk.get(i).shape().clone(), r);
+                    recon.add(Images.toTensor(Images.toImage(chw), judge.size()));
+                }
+            }
+        }
+        Accuracy acc = TopK.score(judge.score(recon).logits(), labels);
+        return new EvalReport.Vae(images.size(), psnrSum / images.size(), acc.figures());
+    }
+
+    /** [3, S, S] × b → [b, 3, S, S]. */
+    static Tensor stack(List<Tensor> images) {
+        long[] one = images.get(0).shape();
+        int per = images.get(0).data().length;
+        float[] data = new float[per * images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i).data(), 0, data, i * per, per);
+        }
+        return new Tensor(new long[] {images.size(), one[0], one[1], one[2]}, data);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ldm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.ldm.TestModels;
+import dev.ldm.data.ShapesDataset;
+import dev.ldm.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path model;
+    static Path shapes;
+
+    @BeforeAll
+    static void makeModelAndData() {
+        model = tmp.resolve("model");
+        TestModels.tiny(model);
+        shapes = tmp.resolve("shapes");
+        ShapesDataset.generate(shapes, 2, TestModels.SIZE, 0);
+    }
+
+    @Test
+    void trainsAJudgeThenEvaluatesTheTinyModelAndWritesEvalJson() throws Exception {
+        Path clf = tmp.resolve("clf");
+        CliRunner.Run t = CliRunner.run("eval", "classifier", "train", "--data", shapes.toString(), "--out",
+                clf.toString(), "--size", "8", "--widths", "4,8", "--steps", "3", "--batch", "8", "--json");
+        assertEquals(0, t.code(), t.err());
+        JsonObject info = JsonParser.parseString(Json.readText(clf.resolve("classifier.json"))).getAsJsonObject();
+        assertEquals(49, info.getAsJsonArray("classes").size());
+        assertEquals(49, info.getAsJsonObject("ceiling").get("scored").getAsInt(), "one of 2 per class held out");
+
+        Path prompts = tmp.resolve("prompts.txt");
+        Files.writeString(prompts, "# evaluation prompts\na red circle\n\na blue star\nan unknown thing\n");
+        CliRunner.Run r = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(),
+                "--data", shapes.toString(), "--prompts", prompts.toString(), "--k", "1", "--steps", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject report = JsonParser.parseString(Json.readText(model.resolve("eval.json"))).getAsJsonObject();
+        assertEquals(JsonParser.parseString(r.out()), report, "--json prints what eval.json stores");
+        for (String key : List.of("format", "settings", "ceiling", "real", "prompts", "fid", "vae", "seconds")) {
+            assertTrue(report.has(key), key + " in " + report.keySet());
+        }
+        JsonObject p = report.getAsJsonObject("prompts");
+        assertEquals(3, p.get("prompts").getAsInt());
+        assertEquals(3, p.get("images").getAsInt());
+        assertEquals(2, p.getAsJsonObject("accuracy").get("scored").getAsInt());
+        assertEquals(1, p.getAsJsonObject("accuracy").get("unknown").getAsInt());
+        JsonObject fid = report.getAsJsonObject("fid");
+        assertEquals(3, fid.get("generated").getAsInt());
+        assertEquals(95, fid.get("reference").getAsInt());
+        assertTrue(fid.get("fid").getAsDouble() >= 0 && fid.get("floor").getAsDouble() >= 0, fid.toString());
+        assertEquals(98, report.getAsJsonObject("vae").get("images").getAsInt());
+        assertEquals(1, report.getAsJsonObject("settings").getAsJsonObject("generation").get("k").getAsInt());
+    }
+
+    @Test
+    void missingOptionsAndBadLabelsAreBadInput() {
+        CliRunner.Run r = CliRunner.run("eval", "--model", model.toString(), "--data", shapes.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--classifier"), r.err());
+        CliRunner.Run l = CliRunner.run("eval", "classifier", "train", "--data", shapes.toString(), "--out",
+                tmp.resolve("x").toString(), "--label", "colour");
+        assertEquals(2, l.code());
+        assertTrue(l.err().contains("--label"), l.err());
+    }
+}
