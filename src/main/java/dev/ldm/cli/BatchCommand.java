@@ -66,6 +66,14 @@ public final class BatchCommand implements Callable<Integer> {
             + "refused if it holds another prompt file's images).")
     Path out;
 
+    @Option(names = "--grid", description = "Also write a contact sheet of every image of the file, in order.")
+    Path grid;
+
+    @Option(names = "--grid-columns", defaultValue = "4") int gridColumns;
+
+    @Option(names = "--grid-scale", defaultValue = "1", description = "Enlarge the contact sheet by this factor.")
+    int gridScale;
+
     @Option(names = "--json", description = "Print a summary as JSON.")
     boolean json;
 
@@ -102,7 +110,28 @@ public final class BatchCommand implements Callable<Integer> {
             }
         }
         report(result);
+        if (grid != null) {
+            writeGrid(result.dir());
+        }
         return 0;
+    }
+
+    private void writeGrid(Path dir) {
+        if (gridColumns < 1 || gridScale < 1 || gridScale > 32) {
+            throw dev.ldm.LdmException.badInput("--grid-columns must be >= 1 and --grid-scale in 1..32");
+        }
+        List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("\\d{5}-.*\\.png")).sorted().toList()) {
+                images.add(dev.ldm.image.Images.read(p));
+            }
+        } catch (java.io.IOException e) {
+            throw dev.ldm.LdmException.failure("cannot list " + dir, e);
+        }
+        if (images.isEmpty()) {
+            throw dev.ldm.LdmException.badInput(dir + ": no images for --grid");
+        }
+        dev.ldm.image.PngWriter.write(grid, dev.ldm.image.ContactSheet.of(images, gridColumns, gridScale), Map.of());
     }
 
     /** outputs/&lt;stem&gt;, the stem made safe like a prompt slug. */

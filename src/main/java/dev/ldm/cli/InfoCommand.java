@@ -73,14 +73,16 @@ public final class InfoCommand implements Callable<Integer> {
         }
         if (settings != null) {
             int width = settings.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-            settings.forEach((k, v) -> out.println("  " + pad(k + ":", width) + v));
+            settings.forEach((k, v) -> out.println("  " + pad(k + ":", width) + Main.printable(String.valueOf(v))));
             out.println("  re-render: ldm generate --from-png " + target);
         } else {
-            out.println("  no usable settings: " + problem);
+            out.println("  no usable settings: " + Main.printable(problem));
         }
         out.println();
         out.println("text chunks:");
-        chunks.forEach((k, v) -> out.println("  " + k + ":\n    " + v.replace("\n", "\n    ")));
+        // chunk text comes from anyone: control characters are escaped, never sent to the terminal
+        chunks.forEach((k, v) -> out.println("  " + Main.printable(k) + ":\n    "
+                + Main.printable(v).replace("\n", "\n    ")));
     }
 
     private static String pad(String s, int width) {

@@ -64,10 +64,31 @@ public final class Main {
         return false;
     }
 
+    /**
+     * A message as one printable line. Messages quote file contents (a prompt line, a PNG's settings),
+     * so other control characters are shown as escapes: a hostile file cannot send terminal
+     * escape sequences to the user's terminal through an error message.
+     */
     static String oneLine(String s) {
         if (s == null) {
             return "";
         }
-        return s.replace('\r', ' ').replace('\n', ' ').strip();
+        return printable(s.replace('\r', ' ').replace('\n', ' ')).strip();
+    }
+
+    /** Control characters other than newline and tab as {@code \x1b}-style escapes. */
+    public static String printable(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = Character.isISOControl(c) && c != '\n' && c != '\t';
+            if (control && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(control ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 }

@@ -99,7 +99,8 @@ public final class Images {
             if (e instanceof LdmException l) {
                 throw l;
             }
-            throw LdmException.badInput(file + ": truncated, corrupt or unsupported " + format + " (" + why(e) + ")", e);
+            throw LdmException.badInput(file + ": truncated, corrupt or unsupported " + format + " (" + why(e) + ")",
+                    e);
         }
     }
 

@@ -28,6 +28,7 @@ import dev.ldm.vae.VaeEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Text to image with a loaded model: text encoder (ONNX) → sampler over the DiT (DJL) with
@@ -80,10 +81,16 @@ public final class Generator implements AutoCloseable {
      * them. A LoRA made for other base weights (hash) or another architecture (shapes) is refused.
      */
     public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
-        NDManager manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
-        TextEncoder text = null;
-        VaeDecoder decoder = null;
+        ModelManifest m = model.manifest();
+        // The ONNX parts load on another thread while the DiT (and the PyTorch engine) load here:
+        // start-up is what a user waits for before the first step, and the machine has 2 cores.
+        CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
+                () -> TextEncoder.open(m.textEncoder(), model.dir(), device));
+        CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
+                () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device));
+        NDManager manager = null;
         try {
+            manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
             DiT dit = DiTWeights.load(manager, model.ditDir());
             if (!loras.isEmpty()) {
                 String hash = model.hash();
@@ -93,7 +100,6 @@ public final class Generator implements AutoCloseable {
                     LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
                 }
             }
-            ModelManifest m = model.manifest();
             DiTConfig c = dit.config();
             if (c.inChannels() != m.vae().latentChannels()) {
                 throw LdmException.badInput(model.dir() + ": the DiT takes " + c.inChannels()
@@ -103,14 +109,38 @@ public final class Generator implements AutoCloseable {
                 throw LdmException.badInput(model.dir() + ": the DiT expects text states of width " + c.textDim()
                         + " but the text encoder gives " + m.textEncoder().hiddenSize());
             }
-            text = TextEncoder.open(m.textEncoder(), model.dir(), device);
-            decoder = VaeDecoder.open(model.resolve(m.vae().decoder()), device);
-            return new Generator(manager, dit, text, decoder, m.vae(), model, device);
-        } catch (RuntimeException e) {
-            closeQuietly(text);
-            closeQuietly(decoder);
-            manager.close();
+            return new Generator(manager, dit, join(textF), join(decoderF), m.vae(), model, device);
+        } catch (RuntimeException | Error e) {
+            closeLater(textF);
+            closeLater(decoderF);
+            if (manager != null) {
+                manager.close();
+            }
             throw e;
+        }
+    }
+
+    /** The value of a loading task, with its own exception (not a CompletionException). */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes what a loading task opens, once it has finished, when the whole open failed. */
+    private static void closeLater(CompletableFuture<? extends AutoCloseable> f) {
+        try {
+            closeQuietly(f.join());
+        } catch (RuntimeException ignored) {
+            // that part failed too; nothing to close
         }
     }
 

@@ -82,12 +82,16 @@ public final class PromptFile {
             if (Files.isDirectory(file)) {
                 throw LdmException.badInput(file + ": is a folder, not a prompt file");
             }
-            if (Files.size(file) > MAX_BYTES) {
+            byte[] bytes;
+            try (var in = Files.newInputStream(file)) { // bounded: a pipe or device reports size 0
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
                 throw LdmException.badInput(file + ": prompt file larger than " + (MAX_BYTES >> 20) + " MB");
             }
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw LdmException.badInput(file + ": file not found", e);
         } catch (CharacterCodingException e) {

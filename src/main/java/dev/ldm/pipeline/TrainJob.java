@@ -133,7 +133,9 @@ public final class TrainJob {
         prov.put("dit_parameters", params);
         prov.put("train", config);
         prov.put("steps", r.steps());
-        prov.put("final_loss", r.finalLoss());
+        if (Double.isFinite(r.finalLoss())) {
+            prov.put("final_loss", r.finalLoss());
+        }
         prov.put("train_seconds_this_run", r.seconds());
         new ModelFolder(out, new ModelManifest(ModelManifest.FORMAT, out.toAbsolutePath().getFileName().toString(),
                 textConfig, spec, "dit", new ModelManifest.Defaults(size, 30, cfg, "euler", 1.0), prov)).write();

@@ -80,7 +80,9 @@ class BadInputCorpusTest {
                 }),
                 bad("init image /dev/zero", "not a regular file", batch("a fox --init-image /dev/zero\n")),
                 bad("prompt file that is a folder", "is a folder", dir -> Corpus.Call.of(dir, "batch", dir,
-                        "--model", model, "--out", dir.resolve("out"))));
+                        "--model", model, "--out", dir.resolve("out"))),
+                bad("prompt file /dev/zero (endless)", "larger than 64 MB", dir -> Corpus.Call.of("/dev/zero", "batch",
+                        "/dev/zero", "--model", model, "--out", dir.resolve("out"))));
     }
 
     /** {@code ldm generate --from-png FILE} on a PNG with these bytes. */
@@ -225,6 +227,16 @@ class BadInputCorpusTest {
     @MethodSource("corpus")
     void refused(Corpus.Case c) throws Exception {
         Corpus.check(c, tmp);
+    }
+
+    /** The same refusal with --verbose adds the stack trace (and only then). */
+    @Test
+    void verboseAddsTheStackTrace() {
+        Ldm.Run r = Ldm.run("generate", "a fox", "--model", model.toString(), "--cfg", "NaN", "--verbose", "--out",
+                tmp.resolve("verbose-out").toString());
+        assertEquals(2, r.code(), r.describe());
+        assertTrue(r.errLines().get(0).startsWith("ldm: error: --cfg must be a finite number"), r.describe());
+        assertTrue(r.err().contains("\tat dev.ldm."), r.describe());
     }
 
     /**

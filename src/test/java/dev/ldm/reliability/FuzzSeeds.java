@@ -66,7 +66,8 @@ final class FuzzSeeds {
     }
 
     static byte[] ldmPng() {
-        GeneratedImage img = new GeneratedImage(BadImages.noise(2, 2, 1), request().image(1), new BatchOrigin(41, 2, 1));
+        GeneratedImage img = new GeneratedImage(BadImages.noise(2, 2, 1), request().image(1),
+                new BatchOrigin(41, 2, 1));
         return tagged(2, OutputWriter.encode(img, "tiny", "0123456789"));
     }
 
@@ -78,7 +79,8 @@ final class FuzzSeeds {
 
     static byte[] prompts() {
         return tagged(3, ("\uFEFF# comment\r\na red circle --n 3 --seed 5\r\n\"a -- quoted\" --cfg=4 --negative 'x y'\n"
-                + "{\"prompt\": \"a black cross\", \"seed\": 9, \"sampler\": \"heun\"}\n").getBytes(StandardCharsets.UTF_8));
+                + "{\"prompt\": \"a black cross\", \"seed\": 9, \"sampler\": \"heun\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] jsonlPrompts() {
@@ -88,8 +90,8 @@ final class FuzzSeeds {
 
     static byte[] manifest() {
         GenerateRequest r = request();
-        ManifestEntry e = new ManifestEntry("00000-a-red-fox-41.png", 0, "p.txt:2", r.image(0), new BatchOrigin(41, 2, 0),
-                "tiny", "0123456789", Sha256.hex(new byte[0]));
+        ManifestEntry e = new ManifestEntry("00000-a-red-fox-41.png", 0, "p.txt:2", r.image(0),
+                new BatchOrigin(41, 2, 0), "tiny", "0123456789", Sha256.hex(new byte[0]));
         return tagged(4, (e.toJsonLine() + "\n" + e.toJsonLine().replace("00000", "00001") + "\n{\"torn\"")
                 .getBytes(StandardCharsets.UTF_8));
     }

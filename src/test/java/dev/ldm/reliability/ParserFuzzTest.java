@@ -26,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * for a bounded time; and Jazzer, a coverage-guided fuzzer (libFuzzer on the JVM, from Maven
  * Central), fuzzes all targets in a child JVM for {@value #JAZZER_SECONDS} seconds. Any input
  * that escapes with something other than a clean {@code LdmException} refusal, hangs for
- * {@value #INPUT_TIMEOUT_SECONDS} s or pushes the child past {@value #RSS_LIMIT_MB} MB fails the
+ * {@value #INPUT_TIMEOUT_SECONDS} s or needs more than a {@value #HEAP_MB} MB heap fails the
  * test, which prints the input so it can be added to the regression corpus.
  */
 class ParserFuzzTest {
     static final int JAZZER_SECONDS = 10;
     static final int INPUT_TIMEOUT_SECONDS = 10;
+    /** The child's heap: an input that makes a parser allocate more ends as an OutOfMemoryError finding. */
+    static final int HEAP_MB = 1024;
     static final int RSS_LIMIT_MB = 3072;
     static final long MUTATION_MILLIS = 3000;
 
@@ -76,7 +78,8 @@ class ParserFuzzTest {
         }
         Path log = tmp.resolve("jazzer.log");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "com.code_intelligence.jazzer.Jazzer",
+                "-Xmx" + HEAP_MB + "m", "-cp", System.getProperty("java.class.path"),
+                "com.code_intelligence.jazzer.Jazzer",
                 "--target_class=" + ParserFuzzTargets.class.getName(), "--instrumentation_includes=dev.ldm.**",
                 "--reproducer_path=" + tmp, "-artifact_prefix=" + tmp + "/", "-seed=1",
                 "-max_total_time=" + JAZZER_SECONDS, "-timeout=" + INPUT_TIMEOUT_SECONDS,
@@ -90,7 +93,8 @@ class ParserFuzzTest {
         if (p.exitValue() != 0) {
             StringBuilder findings = new StringBuilder();
             try (Stream<Path> s = Files.list(tmp)) {
-                for (Path f : s.filter(f -> f.getFileName().toString().matches("(crash|timeout|oom|leak)-.*")).toList()) {
+                String artifact = "(crash|timeout|oom|leak)-.*";
+                for (Path f : s.filter(f -> f.getFileName().toString().matches(artifact)).toList()) {
                     findings.append(f.getFileName()).append(": ").append(describe(Files.readAllBytes(f))).append('\n');
                 }
             }

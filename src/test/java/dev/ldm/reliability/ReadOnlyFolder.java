@@ -55,7 +55,8 @@ final class ReadOnlyFolder implements AutoCloseable {
     private static void permissions(Path dir, String folders, String files) throws IOException {
         try (var s = Files.walk(dir)) {
             for (Path p : s.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? folders : files));
+                String mode = Files.isDirectory(p) ? folders : files;
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
             }
         }
     }
