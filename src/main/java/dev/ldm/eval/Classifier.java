@@ -22,7 +22,6 @@ public final class Classifier extends Module {
     private final ClassifierConfig config;
     private final NDManager manager;
     private final Conv2d stem;
-    private final GroupNorm stemNorm;
     private final List<Conv2d> convs = new ArrayList<>();
     private final List<GroupNorm> norms = new ArrayList<>();
     private final Linear head;
@@ -34,7 +33,6 @@ public final class Classifier extends Module {
         Rng rng = Rng.stream(seed, "classifier-init");
         List<Integer> w = config.widths();
         this.stem = child("stem", Conv2d.same3x3(m, rng, 3, w.get(0)));
-        this.stemNorm = child("stem_norm", new GroupNorm(m, w.get(0)));
         int in = w.get(0);
         for (int i = 0; i < w.size(); i++) {
             int stride = i == 0 ? 1 : 2;
@@ -57,7 +55,7 @@ public final class Classifier extends Module {
 
     /** Pooled features: x [B, 3, S, S] in [-1, 1] → [B, D]. */
     public NDArray features(NDArray x) {
-        NDArray h = Nd.silu(stemNorm.forward(stem.forward(x)));      // [B, w0, S, S]
+        NDArray h = Nd.silu(stem.forward(x));                           // [B, w0, S, S]
         for (int i = 0; i < convs.size(); i++) {
             h = Nd.silu(norms.get(i).forward(convs.get(i).forward(h))); // [B, wi, S / 2^i, S / 2^i]
         }

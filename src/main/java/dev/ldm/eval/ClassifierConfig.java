@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * Architecture of the judge CNN (saved beside its weights; loading refuses a mismatch).
  *
- * <p>Stem conv 3×3 (3 → w₀), then one stage per width wᵢ: a 3×3 conv (stride 2 from the second
- * stage on) wᵢ₋₁ → wᵢ and a 3×3 conv wᵢ → wᵢ; every conv is followed by group normalisation (up to 8
- * groups) and SiLU; a global average pool gives
- * the feature vector (width w_last, the space FID is measured in); a linear layer gives class
- * logits.
+ * <p>Stem conv 3×3 (3 → w₀) and SiLU, then one stage per width wᵢ: a 3×3 conv (stride 2 from the
+ * second stage on) wᵢ₋₁ → wᵢ and a 3×3 conv wᵢ → wᵢ, each followed by group normalisation (up to 8
+ * groups) and SiLU. The stem has no normalisation: normalising its output per image would divide
+ * out how far a colour is from the background, so red and orange would look alike. A global
+ * average pool gives the feature vector (width w_last, the space FID is measured in); a linear
+ * layer gives class logits.
  *
  * @param size input side in pixels (images are resized to it)
  * @param widths channels per stage

@@ -34,7 +34,7 @@ public final class LoraMerge {
                 LoraLayer layer = new LoraLayer(Nd.fromTensor(tmp, lora.a(e.getKey())),
                         Nd.fromTensor(tmp, lora.b(e.getKey())), Nd.scalar(tmp, scale));
                 float[] merged = layer.adapt(w).toFloatArray();                 // [out, in]
-                w.set(FloatBuffer.wrap(merged));
+                dev.ldm.nn.Nd.assign(w, merged);
             }
         }
     }

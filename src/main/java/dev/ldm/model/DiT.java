@@ -119,7 +119,7 @@ public final class DiT extends Module {
     }
 
     private static void fill(NDArray param, float[] values) {
-        param.set(FloatBuffer.wrap(values));
+        dev.ldm.nn.Nd.assign(param, values);
     }
 
     private static float[] scaled(float[] v, double std) {

@@ -110,16 +110,7 @@ public abstract class Module {
             }
         }
         for (Map.Entry<String, NDArray> e : own.entrySet()) {
-            NDArray p = e.getValue();
-            float[] data = state.get(e.getKey()).data();
-            if (p.getDataType() == DataType.FLOAT32) {
-                p.set(java.nio.FloatBuffer.wrap(data));
-            } else {
-                try (NDManager tmp = p.getManager().newSubManager()) {
-                    NDArray src = tmp.create(data, p.getShape()).toType(p.getDataType(), false);
-                    p.set(src.toByteBuffer());
-                }
-            }
+            Nd.assign(e.getValue(), state.get(e.getKey()).data());
         }
     }
 }

@@ -58,6 +58,39 @@ public final class Nd {
         return m.full(new Shape(), v);
     }
 
+    /**
+     * Copies host values into an existing array in place. Arrays that need no gradient are written
+     * through an index assignment into their own storage (PyTorch's {@code set} path prints a
+     * deprecation warning on every run and re-points the array at a Java buffer); leaves that
+     * require a gradient, and scalars, use {@code set(Buffer)}.
+     */
+    public static void assign(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException("assign: " + values.length + " values for " + target.getShape());
+        }
+        if (target.hasGradient() || target.getShape().dimension() == 0) {
+            if (target.getDataType() == DataType.FLOAT32) {
+                target.set(java.nio.FloatBuffer.wrap(values));
+            } else {
+                try (NDArray src = target.getManager().create(values, target.getShape())) {
+                    try (NDArray cast = src.toType(target.getDataType(), false)) {
+                        target.set(cast.toByteBuffer());
+                    }
+                }
+            }
+            return;
+        }
+        try (NDArray src = target.getManager().create(values, target.getShape())) {
+            if (target.getDataType() == DataType.FLOAT32) {
+                target.set(new ai.djl.ndarray.index.NDIndex(":"), src);
+            } else {
+                try (NDArray cast = src.toType(target.getDataType(), false)) {
+                    target.set(new ai.djl.ndarray.index.NDIndex(":"), cast);
+                }
+            }
+        }
+    }
+
     /** SiLU (swish): x·sigmoid(x). */
     public static NDArray silu(NDArray x) {
         return x.mul(x.getNDArrayInternal().sigmoid());

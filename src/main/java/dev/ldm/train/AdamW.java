@@ -77,8 +77,8 @@ public final class AdamW {
     }
 
     public void loadState(Map<String, Tensor> state, long step) {
-        mean.forEach((k, v) -> v.set(java.nio.FloatBuffer.wrap(state.get("m." + k).data())));
-        variance.forEach((k, v) -> v.set(java.nio.FloatBuffer.wrap(state.get("v." + k).data())));
+        mean.forEach((k, v) -> Nd.assign(v, state.get("m." + k).data()));
+        variance.forEach((k, v) -> Nd.assign(v, state.get("v." + k).data()));
         this.step = step;
     }
 }

@@ -211,7 +211,7 @@ public final class DiTTrainer {
                 throw LdmException.badInput(source + ": tensor '" + k + "' has shape " + Arrays.toString(t.shape())
                         + " but this run needs " + p.getShape());
             }
-            p.set(FloatBuffer.wrap(t.data()));
+            dev.ldm.nn.Nd.assign(p, t.data());
         });
     }
 

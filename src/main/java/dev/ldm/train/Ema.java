@@ -44,6 +44,6 @@ public final class Ema {
     }
 
     public void loadState(Map<String, Tensor> state) {
-        shadow.forEach((k, v) -> v.set(java.nio.FloatBuffer.wrap(state.get(k).data())));
+        shadow.forEach((k, v) -> Nd.assign(v, state.get(k).data()));
     }
 }

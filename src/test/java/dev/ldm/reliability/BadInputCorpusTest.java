@@ -64,6 +64,8 @@ class BadInputCorpusTest {
                 bad("prompt line with an unclosed quote", "unclosed double quote",
                         batch("a fox --negative \"blue sky\n")),
                 bad("prompt line with --seed twice", "--seed is given twice", batch("a fox --seed 1 --seed 2\n")),
+                bad("prompt line with terminal escapes in an option", "unknown option '--x\\x1b]0;owned\\x07'",
+                        batch("a fox --x\u001b]0;owned\u0007 1\n")),
                 bad("JSON prompt line that is cut short", "prompts.txt:1: malformed JSON",
                         batch("{\"prompt\": \"a fox\", \"seed\": \n")),
                 bad("JSON prompt line with an unknown field", "unknown field 'colour'",
@@ -227,6 +229,19 @@ class BadInputCorpusTest {
     @MethodSource("corpus")
     void refused(Corpus.Case c) throws Exception {
         Corpus.check(c, tmp);
+    }
+
+    /** {@code ldm info} shows hostile text chunks with their control characters escaped. */
+    @Test
+    void infoEscapesTerminalControlCharacters() throws Exception {
+        Path png = Files.write(tmp.resolve("escapes.png"), Corpus.pngWith(Corpus.text("parameters",
+                "a fox \u001b[2J\u001b]0;owned\u0007\nSteps: 2, Sampler: Euler, Seed: 3"), Corpus.text("Comment",
+                "\u001b[31mred\u001b[0m")));
+        Ldm.Run r = Ldm.run("info", png.toString());
+        assertEquals(0, r.code(), r.describe());
+        Expect.noControlCharacters(r.out() + r.err(), r.describe());
+        assertTrue(r.out().contains("\\x1b[31mred\\x1b[0m"), r.describe());
+        assertTrue(r.out().contains("a fox \\x1b[2J\\x1b]0;owned\\x07"), r.describe());
     }
 
     /** The same refusal with --verbose adds the stack trace (and only then). */

@@ -50,6 +50,16 @@ final class Expect {
                     "error line lacks '" + f + "': " + why);
         }
         assertTrue(r.out().isBlank(), "a refused command printed results: " + why);
+        noControlCharacters(r.err(), why);
+    }
+
+    /** Text from files may reach the terminal only with its control characters escaped. */
+    static void noControlCharacters(String printed, String why) {
+        for (char c : printed.toCharArray()) {
+            if (Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r') {
+                fail(String.format("control character U+%04X printed to the terminal: %s", (int) c, why));
+            }
+        }
     }
 
     /** No Java stack frame and no raw exception class name anywhere in stderr. */

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file parsers under fuzzing ({@link ParserFuzzTargets}): the seeds and the committed
- * regression corpus ({@code src/test/resources/dev/ldm/reliability/fuzz-corpus/}, one file per
- * input that once failed, first byte = target) must pass; a seeded mutation fuzzer runs in-process
+ * regression corpus ({@code src/test/resources/dev/ldm/reliability/fuzz-corpus/}: one file per
+ * input worth keeping, such as one Jazzer once failed on; its first byte picks the parser modulo 5,
+ * so an ASCII digit reads well: '0' prompt file, '1' manifest.jsonl, '2' safetensors, '3'
+ * model.json, '4' PNG) must pass; a seeded mutation fuzzer runs in-process
  * for a bounded time; and Jazzer, a coverage-guided fuzzer (libFuzzer on the JVM, from Maven
  * Central), fuzzes all targets in a child JVM for {@value #JAZZER_SECONDS} seconds. Any input
  * that escapes with something other than a clean {@code LdmException} refusal, hangs for
