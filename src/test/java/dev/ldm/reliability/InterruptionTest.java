@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.TestModels;
-import dev.ldm.pipeline.BatchManifest;
+import dev.ldm.vae.VaeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 at seeded random moments: {@code ldm batch} and {@code ldm train} run as child JVMs and
- * are killed (SIGKILL, no shutdown hooks) while they write; after every kill each file on disk is
- * complete or absent, and a re-run ({@code --resume} for training) finishes with exactly the bytes
- * of an uninterrupted run. Kills are aimed at the writing phase by waiting for a randomly chosen
- * amount of progress (files written, checkpoints saved) plus a random delay.
+ * kill -9 at seeded random moments: {@code ldm batch}, {@code ldm train} and {@code ldm vae train}
+ * run as child JVMs and are killed (SIGKILL, no shutdown hooks) while they write; after every kill
+ * each file on disk is complete or absent, and a re-run ({@code --resume} for training) finishes
+ * with exactly the bytes of an uninterrupted run. Kills are aimed at the writing phase by waiting
+ * for a randomly chosen amount of progress (files written, checkpoints saved) plus a random delay.
+ * A read-only output folder holding earlier results gives a clear error and loses nothing.
  *
  * <p>Each kill costs a JVM start and a model load (about 3 to 5 s on two cores), so this runs
  * {@value #KILLS} kills per command rather than the 20 that a nightly run would.
@@ -112,9 +113,46 @@ class InterruptionTest {
         Ldm.Run r = Ldm.run(concatArray(args, "--out", ref.toString()));
         assertEquals(0, r.code(), r.describe());
         Path work = tmp.resolve("train-killed");
-        Path checkpoint = work.resolve("checkpoints/dit/checkpoint.safetensors");
+        killAtCheckpoints(args, work, work.resolve("checkpoints/dit/checkpoint.safetensors"), model,
+                new Random(SEED + 1));
+        r = Ldm.run(concatArray(args, "--out", work.toString()));
+        assertEquals(0, r.code(), r.describe());
+        for (String file : List.of("dit/model.safetensors", "dit/config.json")) {
+            assertArrayEquals(Files.readAllBytes(ref.resolve(file)), Files.readAllBytes(work.resolve(file)),
+                    file + " differs from the uninterrupted run's");
+        }
+        OutputCheck.allComplete(work, model, "after the final run");
+        List<String> more = new ArrayList<>(args);
+        more.set(more.indexOf("--steps") + 1, "9");
+        readOnlyFails(work, concatArray(more, "--out", work.toString()));
+    }
+
+    @Test
+    void vaeTrainKilledAtRandomMomentsResumesToTheSameModel() throws Exception {
+        List<String> args = List.of("vae", "train", "--data", data.toString(), "--preset", "tiny", "--size", "8",
+                "--steps", "8", "--batch", "2", "--checkpoint-every", "1", "--holdout", "0.2", "--resume");
+        Path ref = tmp.resolve("vae-ref");
+        Ldm.Run r = Ldm.run(concatArray(args, "--out", ref.toString()));
+        assertEquals(0, r.code(), r.describe());
+        Path work = tmp.resolve("vae-killed");
+        killAtCheckpoints(args, work, work.resolve("checkpoints/vae/checkpoint.safetensors"), null,
+                new Random(SEED + 2));
+        r = Ldm.run(concatArray(args, "--out", work.toString()));
+        assertEquals(0, r.code(), r.describe());
+        for (String file : List.of(VaeInfo.WEIGHTS, VaeInfo.ENCODER, VaeInfo.DECODER, VaeInfo.FILE)) {
+            assertArrayEquals(Files.readAllBytes(ref.resolve(file)), Files.readAllBytes(work.resolve(file)),
+                    file + " differs from the uninterrupted run's");
+        }
+        OutputCheck.allComplete(work, null, "after the final run");
+    }
+
+    /**
+     * {@value #KILLS} runs of {@code args --out work}, each killed after 0 to 2 checkpoint saves
+     * (plus a random delay), each followed by the completeness check.
+     */
+    static void killAtCheckpoints(List<String> args, Path work, Path checkpoint, Path onnxSource, Random rng)
+            throws Exception {
         List<String> killedArgs = concat(args, "--out", work.toString());
-        Random rng = new Random(SEED + 1);
         int[] saves = {0};
         long[] lastModified = {0};
         IntSupplier checkpointsSeen = () -> {
@@ -132,20 +170,11 @@ class InterruptionTest {
         int hits = 0;
         for (int k = 0; k < KILLS; k++) {
             saves[0] = 0;
-            hits += killDuring(killedArgs, checkpointsSeen, rng.nextInt(3), rng, "train kill " + k) ? 1 : 0;
-            OutputCheck.allComplete(work, model, "after train kill " + k);
+            String what = args.get(0) + " kill " + k;
+            hits += killDuring(killedArgs, checkpointsSeen, rng.nextInt(3), rng, what) ? 1 : 0;
+            OutputCheck.allComplete(work, onnxSource, "after " + what);
         }
-        assertTrue(hits >= KILLS - 1, "only " + hits + " kills hit a running training");
-        r = Ldm.run(concatArray(args, "--out", work.toString()));
-        assertEquals(0, r.code(), r.describe());
-        for (String file : List.of("dit/model.safetensors", "dit/config.json")) {
-            assertArrayEquals(Files.readAllBytes(ref.resolve(file)), Files.readAllBytes(work.resolve(file)),
-                    file + " differs from the uninterrupted run's");
-        }
-        OutputCheck.allComplete(work, model, "after the final run");
-        List<String> more = new ArrayList<>(args);
-        more.set(more.indexOf("--steps") + 1, "9");
-        readOnlyFails(work, concatArray(more, "--out", work.toString()));
+        assertTrue(hits >= KILLS - 1, "only " + hits + " kills hit a running " + args.get(0));
     }
 
     /**
