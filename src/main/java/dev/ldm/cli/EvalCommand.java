@@ -151,7 +151,8 @@ public final class EvalCommand implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "64") int batch;
         @Option(names = "--lr", defaultValue = "2e-3") double lr;
         @Option(names = "--warmup", defaultValue = "100") int warmup;
-        @Option(names = "--weight-decay", defaultValue = "0.05") double weightDecay;
+        @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: "
+                + "${DEFAULT-VALUE}).") double weightDecay;
         @Option(names = "--shift", defaultValue = "2", description = "Random translation in pixels (augmentation).") int shift;
         @Option(names = "--seed", defaultValue = "0") long seed;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;

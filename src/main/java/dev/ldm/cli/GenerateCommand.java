@@ -148,7 +148,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private void noteModel(StoredSettings stored, String name, String hash) {
         if (stored != null && stored.modelHash() != null && !stored.modelHash().equals(hash)) {
             spec.commandLine().getErr().println("ldm: note: " + stored.file() + " was made with "
-                    + stored.modelLabel() + "; rendering with '" + name + "' (hash " + hash + "), so the image will"
+                    + Main.printable(stored.modelLabel()) + "; rendering with '" + name + "' (hash " + hash + "), so the image will"
                     + " differ");
         }
     }

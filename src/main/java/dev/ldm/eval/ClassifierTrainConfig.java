@@ -9,7 +9,9 @@ import dev.ldm.LdmException;
  * @param batch images per step
  * @param lr peak learning rate (linear warm-up, then cosine decay to 10% of it)
  * @param warmup warm-up steps
- * @param weightDecay AdamW decoupled weight decay
+ * @param weightDecay weight decay passed to {@link dev.ldm.train.AdamW}; default 0: in DJL 0.35 the fused
+ *     Adam kernel adds it to the gradient before Adam's normalisation (L2, not decoupled), which at
+ *     0.05 kept the judge from learning the shapes at all
  * @param shift largest random translation in pixels (augmentation; borders replicate the edge)
  * @param seed seed of initialisation, batches and augmentation
  */
@@ -22,11 +24,6 @@ public record ClassifierTrainConfig(int steps, int batch, double lr, int warmup,
         check(warmup >= 0, "--warmup must be >= 0");
         check(Double.isFinite(weightDecay) && weightDecay >= 0, "--weight-decay must be >= 0");
         check(shift >= 0 && shift <= 64, "--shift must be between 0 and 64 pixels");
-    }
-
-    /** ldm's defaults: 2000 steps of 64 images, lr 2e-3, 100 warm-up steps, decay 0.05, ±2 px. */
-    public static ClassifierTrainConfig defaults(int steps, long seed) {
-        return new ClassifierTrainConfig(steps, 64, 2e-3, Math.min(100, steps / 10), 0.05, 2, seed);
     }
 
     /** Learning rate at a step (1-based). */

@@ -82,12 +82,13 @@ public final class Generator implements AutoCloseable {
      */
     public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
         ModelManifest m = model.manifest();
-        // The ONNX parts load on another thread while the DiT (and the PyTorch engine) load here:
+        checkParts(model, DiTConfig.load(model.ditDir()));
+        // The ONNX parts load on their own threads while the DiT (and the PyTorch engine) load here:
         // start-up is what a user waits for before the first step, and the machine has 2 cores.
         CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
-                () -> TextEncoder.open(m.textEncoder(), model.dir(), device));
+                () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
         CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
-                () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device));
+                () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device), Generator::daemon);
         NDManager manager = null;
         try {
             manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
@@ -100,15 +101,6 @@ public final class Generator implements AutoCloseable {
                     LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
                 }
             }
-            DiTConfig c = dit.config();
-            if (c.inChannels() != m.vae().latentChannels()) {
-                throw LdmException.badInput(model.dir() + ": the DiT takes " + c.inChannels()
-                        + " latent channels but the VAE has " + m.vae().latentChannels());
-            }
-            if (c.textDim() != m.textEncoder().hiddenSize()) {
-                throw LdmException.badInput(model.dir() + ": the DiT expects text states of width " + c.textDim()
-                        + " but the text encoder gives " + m.textEncoder().hiddenSize());
-            }
             return new Generator(manager, dit, join(textF), join(decoderF), m.vae(), model, device);
         } catch (RuntimeException | Error e) {
             closeLater(textF);
@@ -118,6 +110,25 @@ public final class Generator implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The DiT must take the VAE's latents and the text encoder's states. */
+    private static void checkParts(ModelFolder model, DiTConfig c) {
+        ModelManifest m = model.manifest();
+        if (c.inChannels() != m.vae().latentChannels()) {
+            throw LdmException.badInput(model.dir() + ": the DiT takes " + c.inChannels()
+                    + " latent channels but the VAE has " + m.vae().latentChannels());
+        }
+        if (c.textDim() != m.textEncoder().hiddenSize()) {
+            throw LdmException.badInput(model.dir() + ": the DiT expects text states of width " + c.textDim()
+                    + " but the text encoder gives " + m.textEncoder().hiddenSize());
+        }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "ldm-load");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The value of a loading task, with its own exception (not a CompletionException). */
@@ -135,14 +146,11 @@ public final class Generator implements AutoCloseable {
         }
     }
 
-    /** Closes what a loading task opens, once it has finished, when the whole open failed. */
+    /** Closes what a loading task opens, when it finishes, if the whole open failed (without waiting). */
     private static void closeLater(CompletableFuture<? extends AutoCloseable> f) {
-        try {
-            closeQuietly(f.join());
-        } catch (RuntimeException ignored) {
-            // that part failed too; nothing to close
-        }
+        f.whenComplete((part, error) -> closeQuietly(part));
     }
+
 
     public DiT dit() {
         return dit;
@@ -160,7 +168,12 @@ public final class Generator implements AutoCloseable {
             throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
                     + " (VAE factor " + factor + " × patch " + patch + ")");
         }
-        return size / factor;
+        int side = size / factor;
+        if (side != dit.config().inputSize()) { // the DiT's position embedding fixes its image size
+            throw LdmException.badInput("--size " + size + ": this model draws " + dit.config().inputSize() * factor
+                    + "-pixel images");
+        }
+        return side;
     }
 
     /**

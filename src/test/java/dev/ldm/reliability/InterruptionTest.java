@@ -38,6 +38,11 @@ class InterruptionTest {
     static Path tmp;
     static Path model;
     static Path data;
+    static Path prompts;
+    static List<String> batchArgs;
+    static List<String> trainArgs;
+    private static Path batchRef;
+    private static Path trainRef;
 
     @BeforeAll
     static void fixtures() throws IOException {
@@ -48,21 +53,44 @@ class InterruptionTest {
         for (int i = 0; i < names.length; i++) {
             Files.write(data.resolve(names[i] + ".png"), BadImages.encode(BadImages.noise(8, 8, i), "png"));
         }
+        prompts = Files.writeString(tmp.resolve("prompts.txt"), "a red circle --n 3 --seed 5\n"
+                + "a blue square --n 2\n" + "a green star --sampler sde --n 2\n" + "a black cross --seed 9\n"
+                + "a pink heart --n 3 --sampler heun\n" + "a gray moon --cfg 1\n");
+        batchArgs = List.of("batch", prompts.toString(), "--model", model.toString(), "--steps", "2",
+                "--batch-size", "2");
+        trainArgs = List.of("train", "--data", data.toString(), "--vae", model.toString(), "--preset", "tiny",
+                "--size", "8", "--text-length", "8", "--steps", "8", "--batch", "2", "--checkpoint-every", "1",
+                "--sample-every", "0", "--resume");
+    }
+
+    /** The uninterrupted batch run, made once (in-process) for the tests that need it. */
+    static synchronized Path batchReference() {
+        if (batchRef == null) {
+            Path ref = tmp.resolve("batch-ref");
+            Ldm.Run r = Ldm.run(concatArray(batchArgs, "--out", ref.toString()));
+            assertEquals(0, r.code(), r.describe());
+            batchRef = ref;
+        }
+        return batchRef;
+    }
+
+    /** The uninterrupted training run, made once (in-process). */
+    static synchronized Path trainReference() {
+        if (trainRef == null) {
+            Path ref = tmp.resolve("train-ref");
+            Ldm.Run r = Ldm.run(concatArray(trainArgs, "--out", ref.toString()));
+            assertEquals(0, r.code(), r.describe());
+            trainRef = ref;
+        }
+        return trainRef;
     }
 
     @Test
     void batchKilledAtRandomMomentsResumesToTheSameBytes() throws Exception {
-        Path prompts = Files.writeString(tmp.resolve("prompts.txt"), "a red circle --n 3 --seed 5\n"
-                + "a blue square --n 2\n" + "a green star --sampler sde --n 2\n" + "a black cross --seed 9\n"
-                + "a pink heart --n 3 --sampler heun\n" + "a gray moon --cfg 1\n");
-        List<String> args = List.of("batch", prompts.toString(), "--model", model.toString(), "--steps", "2",
-                "--batch-size", "2");
-        Path ref = tmp.resolve("batch-ref");
-        Ldm.Run r = Ldm.run(concatArray(args, "--out", ref.toString()));
-        assertEquals(0, r.code(), r.describe());
+        Path ref = batchReference();
         int total = pngs(ref);
         Path work = tmp.resolve("batch-killed");
-        List<String> killedArgs = concat(args, "--out", work.toString());
+        List<String> killedArgs = concat(batchArgs, "--out", work.toString());
         Random rng = new Random(SEED);
         int hits = 0;
         for (int k = 0; k < KILLS; k++) {
@@ -72,7 +100,7 @@ class InterruptionTest {
             OutputCheck.allComplete(work, null, "after batch kill " + k);
         }
         assertTrue(hits >= KILLS - 1, "only " + hits + " kills hit a running batch");
-        r = Ldm.run(killedArgs.toArray(String[]::new));
+        Ldm.Run r = Ldm.run(killedArgs.toArray(String[]::new));
         assertEquals(0, r.code(), r.describe());
         assertEquals(List.of(), OutputCheck.temps(work), "temporary files left after the final run");
         assertEquals(OutputCheck.finalFiles(ref), OutputCheck.finalFiles(work));
@@ -80,10 +108,39 @@ class InterruptionTest {
             assertArrayEquals(Files.readAllBytes(ref.resolve(rel)), Files.readAllBytes(work.resolve(rel)),
                     rel + " differs from the uninterrupted run's");
         }
+    }
+
+    @Test
+    void trainKilledAtRandomMomentsResumesToTheSameWeights() throws Exception {
+        Path ref = trainReference();
+        Path work = tmp.resolve("train-killed");
+        killAtCheckpoints(trainArgs, work, work.resolve("checkpoints/dit/checkpoint.safetensors"), model,
+                new Random(SEED + 1));
+        Ldm.Run r = Ldm.run(concatArray(trainArgs, "--out", work.toString()));
+        assertEquals(0, r.code(), r.describe());
+        for (String file : List.of("dit/model.safetensors", "dit/config.json")) {
+            assertArrayEquals(Files.readAllBytes(ref.resolve(file)), Files.readAllBytes(work.resolve(file)),
+                    file + " differs from the uninterrupted run's");
+        }
+        OutputCheck.allComplete(work, model, "after the final run");
+    }
+
+    /**
+     * Output folders holding finished results, made read-only: adding to a batch, generating into
+     * it, and continuing a training each end with a clear error, and no earlier file changes.
+     */
+    @Test
+    void readOnlyOutputFolderFailsCleanlyAndLosesNothing() throws Exception {
+        Path batch = Corpus.copy(batchReference(), tmp.resolve("ro-batch"));
         Path more = Files.writeString(tmp.resolve("more.txt"), Files.readString(prompts) + "a white cloud\n");
-        readOnlyFails(work, "batch", more.toString(), "--model", model.toString(), "--steps", "2", "--out",
-                work.toString());
-        readOnlyFails(work, "generate", "a fox", "--model", model.toString(), "--steps", "1", "--out", work.toString());
+        readOnlyFails(batch, "batch", more.toString(), "--model", model.toString(), "--steps", "2", "--out",
+                batch.toString());
+        readOnlyFails(batch, "generate", "a fox", "--model", model.toString(), "--steps", "1", "--out",
+                batch.toString());
+        Path trained = Corpus.copy(trainReference(), tmp.resolve("ro-train"));
+        List<String> longer = new ArrayList<>(trainArgs);
+        longer.set(longer.indexOf("--steps") + 1, "9");
+        readOnlyFails(trained, concatArray(longer, "--out", trained.toString()));
     }
 
     /**
@@ -102,29 +159,6 @@ class InterruptionTest {
         assertEquals(1, errors.size(), r.describe());
         assertTrue(errors.get(0).startsWith("ldm: error: ") && errors.get(0).contains(dir.toString()), r.describe());
         Expect.unchanged(dir, before, r);
-    }
-
-    @Test
-    void trainKilledAtRandomMomentsResumesToTheSameWeights() throws Exception {
-        List<String> args = List.of("train", "--data", data.toString(), "--vae", model.toString(), "--preset", "tiny",
-                "--size", "8", "--text-length", "8", "--steps", "8", "--batch", "2", "--checkpoint-every", "1",
-                "--sample-every", "0", "--resume");
-        Path ref = tmp.resolve("train-ref");
-        Ldm.Run r = Ldm.run(concatArray(args, "--out", ref.toString()));
-        assertEquals(0, r.code(), r.describe());
-        Path work = tmp.resolve("train-killed");
-        killAtCheckpoints(args, work, work.resolve("checkpoints/dit/checkpoint.safetensors"), model,
-                new Random(SEED + 1));
-        r = Ldm.run(concatArray(args, "--out", work.toString()));
-        assertEquals(0, r.code(), r.describe());
-        for (String file : List.of("dit/model.safetensors", "dit/config.json")) {
-            assertArrayEquals(Files.readAllBytes(ref.resolve(file)), Files.readAllBytes(work.resolve(file)),
-                    file + " differs from the uninterrupted run's");
-        }
-        OutputCheck.allComplete(work, model, "after the final run");
-        List<String> more = new ArrayList<>(args);
-        more.set(more.indexOf("--steps") + 1, "9");
-        readOnlyFails(work, concatArray(more, "--out", work.toString()));
     }
 
     @Test

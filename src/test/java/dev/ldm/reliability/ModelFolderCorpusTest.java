@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The model-folder half of the bad-input corpus: a copy of a tiny real model with one part
  * missing, truncated, lying or hostile, given to {@code ldm generate} (and {@code ldm info}). Each
  * is refused with exit 2 and one line naming the file and the problem, without reading anything
- * outside the folder and without writing anything.
+ * outside the folder and without writing anything. The safetensors reader's lying-header cases
+ * read the file as a training checkpoint ({@code ldm vae train --resume}).
  */
 class ModelFolderCorpusTest {
     static final String DIT = "dit/model.safetensors";
@@ -72,7 +73,7 @@ class ModelFolderCorpusTest {
     }
 
     static Stream<Corpus.Case> corpus() {
-        return Stream.concat(manifests(), Stream.concat(weights(), parts()));
+        return Stream.of(manifests(), weights(), checkpoints(), parts()).flatMap(c -> c);
     }
 
     static Stream<Corpus.Case> manifests() {
@@ -113,28 +114,9 @@ class ModelFolderCorpusTest {
     }
 
     static Stream<Corpus.Case> weights() {
-        String oneTensor = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}";
         return Stream.of(
                 bad("missing DiT weights", "file not found", generate(DIT, delete(DIT))),
                 bad("DiT weights truncated", "truncated", generate(DIT, truncate(DIT, 0.6))),
-                bad("safetensors of 5 bytes", "too short for a header", generate(DIT, write(DIT, new byte[5]))),
-                bad("safetensors header length of 4 GB", "header length 4294967296 is impossible",
-                        generate(DIT, write(DIT, Corpus.safetensors(1L << 32, oneTensor, 16)))),
-                bad("safetensors header length of 2^63-1", "is impossible",
-                        generate(DIT, write(DIT, Corpus.safetensors(Long.MAX_VALUE, oneTensor, 16)))),
-                bad("safetensors header that is not JSON", "header is not valid JSON",
-                        generate(DIT, write(DIT, Corpus.safetensors("{\"w\": [1, 2", 0)))),
-                bad("safetensors offsets past the end", "fall outside the 16-byte data region", generate(DIT,
-                        write(DIT, Corpus.safetensors(oneTensor.replace("[0,16]", "[0,1600]"), 16)))),
-                bad("safetensors shape larger than its bytes", "shape needs 64 bytes but its offsets give 16",
-                        generate(DIT, write(DIT, Corpus.safetensors(oneTensor.replace("[2,2]", "[4,4]"), 16)))),
-                bad("safetensors tensors overlapping", "overlaps or leaves a gap", generate(DIT, write(DIT,
-                        Corpus.safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
-                                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16)))),
-                bad("safetensors shape that overflows", "shape overflows", generate(DIT, write(DIT,
-                        Corpus.safetensors(oneTensor.replace("[2,2]", "[4294967296,4294967296,4294967296]"), 16)))),
-                bad("safetensors of an unsupported dtype", "unsupported dtype", generate(DIT,
-                        write(DIT, Corpus.safetensors(oneTensor.replace("F32", "I64"), 16)))),
                 bad("weights of another architecture", "missing tensor", generate(DIT, write(DIT,
                         Corpus.safetensors("{\"w\":{\"dtype\":\"F32\",\"shape\":[20000],\"data_offsets\":[0,80000]}}",
                                 80000)))),
@@ -147,10 +129,50 @@ class ModelFolderCorpusTest {
                             o.addProperty("depth", 1000);
                         }))),
                 bad("config.json with a 100000-latent-pixel side", "more than ldm can hold", generate(DIT_CONFIG,
-                        m -> Corpus.editJson(m.resolve(DIT_CONFIG), o -> o.addProperty("inputSize", 100_000)))),
-                bad("config.json with depth 0", "depth must be positive", generate(DIT_CONFIG,
-                        m -> Corpus.editJson(m.resolve(DIT_CONFIG), o -> o.addProperty("depth", 0)))),
-                bad("missing config.json", "file not found", generate(DIT_CONFIG, delete(DIT_CONFIG))));
+                        m -> Corpus.editJson(m.resolve(DIT_CONFIG), o -> o.addProperty("inputSize", 100_000)))));
+    }
+
+    /**
+     * {@code ldm vae train --resume} over a checkpoint with these bytes: the safetensors reader where
+     * no text encoder has to load first, so the lying-header cases stay fast.
+     */
+    static Corpus.Setup checkpoint(byte[] bytes) {
+        return dir -> {
+            Path data = Files.createDirectories(dir.resolve("data"));
+            Files.write(data.resolve("red_fox.png"), BadImages.valid("png"));
+            Files.write(data.resolve("blue_fox.png"), BadImages.encode(BadImages.noise(8, 8, 3), "png"));
+            Path file = dir.resolve("out/checkpoints/vae/checkpoint.safetensors");
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes);
+            return Corpus.Call.of(file, "vae", "train", "--data", data, "--out", dir.resolve("out"), "--preset",
+                    "tiny", "--size", "8", "--steps", "2", "--batch", "2", "--resume");
+        };
+    }
+
+    static Stream<Corpus.Case> checkpoints() {
+        String oneTensor = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}";
+        return Stream.of(
+                bad("safetensors of 5 bytes", "too short for a header", checkpoint(new byte[5])),
+                bad("safetensors header length of 4 GB", "header length 4294967296 is impossible",
+                        checkpoint(Corpus.safetensors(1L << 32, oneTensor, 16))),
+                bad("safetensors header length of 2^63-1", "is impossible",
+                        checkpoint(Corpus.safetensors(Long.MAX_VALUE, oneTensor, 16))),
+                bad("safetensors header that is not JSON", "header is not valid JSON",
+                        checkpoint(Corpus.safetensors("{\"w\": [1, 2", 0))),
+                bad("safetensors offsets past the end", "fall outside the 16-byte data region",
+                        checkpoint(Corpus.safetensors(oneTensor.replace("[0,16]", "[0,1600]"), 16))),
+                bad("safetensors shape larger than its bytes", "shape needs 64 bytes but its offsets give 16",
+                        checkpoint(Corpus.safetensors(oneTensor.replace("[2,2]", "[4,4]"), 16))),
+                bad("safetensors tensors overlapping", "overlaps or leaves a gap", checkpoint(Corpus.safetensors(
+                        "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16))),
+                bad("safetensors shape that overflows", "shape overflows", checkpoint(
+                        Corpus.safetensors(oneTensor.replace("[2,2]", "[4294967296,4294967296,4294967296]"), 16))),
+                bad("safetensors of an unsupported dtype", "unsupported dtype",
+                        checkpoint(Corpus.safetensors(oneTensor.replace("F32", "I64"), 16))),
+                bad("checkpoint of another model", "not a VAE checkpoint", checkpoint(Corpus.safetensors(
+                        "{\"__metadata__\":{\"step\":\"1\"},\"model.w\":{\"dtype\":\"F32\",\"shape\":[2,2],"
+                                + "\"data_offsets\":[0,16]}}", 16))));
     }
 
     static Stream<Corpus.Case> parts() {
