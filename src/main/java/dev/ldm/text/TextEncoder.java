@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -115,6 +116,10 @@ public final class TextEncoder extends OnnxModel {
     private static OrtSession openSession(TextEncoderConfig config, Path modelDir, Device device) {
         if (!config.builtinOnnx()) {
             return OnnxSessions.open(config.onnxPath(modelDir).orElseThrow(), device);
+        }
+        Optional<java.nio.file.Path> cached = BuiltinModelCache.file(TextEncoderConfig.BUILTIN_ONNX_RESOURCE);
+        if (cached.isPresent()) {
+            return OnnxSessions.open(cached.get(), device);
         }
         try (var in = TextEncoder.class.getResourceAsStream(TextEncoderConfig.BUILTIN_ONNX_RESOURCE)) {
             if (in == null) {

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdamW (decoupled weight decay) with global-norm gradient clipping, updating parameters in place
+ * Adam(W) with global-norm gradient clipping (weight decay is coupled L2 in DJL 0.35; see update), updating parameters in place
  * through PyTorch's fused Adam kernel. Gradients are zeroed after every step (the PyTorch gradient
  * collector accumulates). Its moments and step count are saved and restored exactly.
  */
@@ -59,7 +59,9 @@ public final class AdamW {
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray p = e.getValue();
             NDArray g = p.getGradient();
-            // PyTorch's adam kernel: weight decay is decoupled (adamw=true) and scaled by lr.
+            // PyTorch's adam kernel. DJL 0.35 drops the adamw flag on its way to the kernel, so a
+            // non-zero weight decay acts as L2 on the gradient (coupled), not decoupled AdamW decay;
+            // ldm's defaults use 0, where Adam and AdamW agree.
             p.getNDArrayInternal().adamUpdate(new NDList(p, g, mean.get(e.getKey()), variance.get(e.getKey())),
                     new NDList(p), (float) lr, lrCorrected, (float) config.weightDecay(), rescale, -1f,
                     (float) config.beta1(), (float) config.beta2(), (float) config.eps(), true, false);
