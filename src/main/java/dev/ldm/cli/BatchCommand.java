@@ -66,6 +66,10 @@ public final class BatchCommand implements Callable<Integer> {
             + "refused if it holds another prompt file's images).")
     Path out;
 
+    @Option(names = "--lora", paramLabel = "FILE[:WEIGHT]", description = "Merge a LoRA into the model at load "
+            + "time, as generate --lora; repeatable.")
+    List<String> loras = new java.util.ArrayList<>();
+
     @Option(names = "--grid", description = "Also write a contact sheet of every image of the file, in order.")
     Path grid;
 
@@ -88,8 +92,10 @@ public final class BatchCommand implements Callable<Integer> {
                 batchSize);
         Path dir = out != null ? out : defaultOut(promptFile);
         BatchRunner.Result result;
-        try (Generator gen = Generator.open(folder, common.device())) {
-            BatchRunner runner = new BatchRunner(gen, dir, folder.name(), folder.hash());
+        List<dev.ldm.lora.LoraRef> refs = loras.stream().map(dev.ldm.lora.LoraRef::parse).toList();
+        try (Generator gen = Generator.open(folder, common.device(), refs)) {
+            BatchRunner runner = new BatchRunner(gen, dir, dev.ldm.lora.LoraRef.modelName(folder.name(), refs),
+                    dev.ldm.lora.LoraRef.modelHash(folder.hash(), refs));
             boolean bar = !json && Progress.interactive();
             ProgressBar[] pb = {null};
             try {

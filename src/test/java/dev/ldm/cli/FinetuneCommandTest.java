@@ -1,5 +1,6 @@
 package dev.ldm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -123,6 +124,20 @@ class FinetuneCommandTest {
         A1111Parameters p = A1111Parameters.parse(PngMetadata.read(png).get("parameters"));
         assertNotEquals(base.hash(), p.modelHash());
         assertTrue(p.model().contains("+lora@0.5"), p.model());
+        // batch --lora renders the same pixels and records the same model as generate --lora
+        Path prompts = tmp.resolve("lora-prompts.txt");
+        Files.writeString(prompts, "zxq, a purple moon --seed 4 --steps 2\n");
+        r = CliRunner.run("batch", prompts.toString(), "--model", base.dir().toString(), "--out",
+                tmp.resolve("batch-lora").toString(), "--lora", tmp.resolve("lora") + ":0.5");
+        assertEquals(0, r.code(), r.err());
+        List<Path> batchPngs;
+        try (Stream<Path> st = Files.list(tmp.resolve("batch-lora"))) {
+            batchPngs = st.filter(x -> x.toString().endsWith(".png")).sorted().toList();
+        }
+        assertEquals(1, batchPngs.size());
+        assertArrayEquals(pixels(png), pixels(batchPngs.get(0)), 0f);
+        A1111Parameters q = A1111Parameters.parse(PngMetadata.read(batchPngs.get(0)).get("parameters"));
+        assertEquals(p.modelHash(), q.modelHash());
     }
 
     @Test
