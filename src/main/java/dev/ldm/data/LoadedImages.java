@@ -33,12 +33,6 @@ public record LoadedImages(List<Sample> samples, List<Tensor> images, int skippe
         if (images.isEmpty()) {
             throw new IllegalStateException("no images loaded");
         }
-        long[] one = images.get(0).shape();
-        int per = images.get(0).data().length;
-        float[] data = new float[per * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).data(), 0, data, i * per, per);
-        }
-        return new Tensor(new long[] {images.size(), one[0], one[1], one[2]}, data);
+        return Tensor.stack(images);
     }
 }

@@ -33,7 +33,7 @@ final class VaeRoundTrip {
                 VaeDecoder decoder = VaeDecoder.open(parts.decoder(), device)) {
             for (int from = 0; from < images.size(); from += BATCH) {
                 List<Tensor> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
-                Tensor out = decoder.decode(encoder.encode(stack(chunk))); // [b, 3, S, S]
+                Tensor out = decoder.decode(encoder.encode(Tensor.stack(chunk))); // [b, 3, S, S]
                 int per = chunk.get(0).data().length;
                 for (int i = 0; i < chunk.size(); i++) {
                     float[] r = java.util.Arrays.copyOfRange(out.data(), i * per, (i + 1) * per);
@@ -47,14 +47,4 @@ final class VaeRoundTrip {
         return new EvalReport.Vae(images.size(), psnrSum / images.size(), acc.figures());
     }
 
-    /** [3, S, S] × b → [b, 3, S, S]. */
-    static Tensor stack(List<Tensor> images) {
-        long[] one = images.get(0).shape();
-        int per = images.get(0).data().length;
-        float[] data = new float[per * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).data(), 0, data, i * per, per);
-        }
-        return new Tensor(new long[] {images.size(), one[0], one[1], one[2]}, data);
-    }
 }

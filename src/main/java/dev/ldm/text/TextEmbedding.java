@@ -61,7 +61,7 @@ public record TextEmbedding(Tensor states, Tensor mask, Tensor pooled) {
      * empty prompt's encoding for a batch of three).
      */
     public TextEmbedding select(int... rows) {
-        return new TextEmbedding(rows(states, rows), rows(mask, rows), rows(pooled, rows));
+        return new TextEmbedding(states.rows(rows), mask.rows(rows), pooled.rows(rows));
     }
 
     /** Number of real tokens in each row. */
@@ -77,35 +77,6 @@ public record TextEmbedding(Tensor states, Tensor mask, Tensor pooled) {
     }
 
     private static Tensor cat(List<TextEmbedding> parts, Function<TextEmbedding, Tensor> field) {
-        long[] shape = field.apply(parts.get(0)).shape().clone();
-        int total = 0;
-        shape[0] = 0;
-        for (TextEmbedding p : parts) {
-            shape[0] += field.apply(p).shape()[0];
-            total += field.apply(p).data().length;
-        }
-        float[] data = new float[total];
-        int at = 0;
-        for (TextEmbedding p : parts) {
-            float[] d = field.apply(p).data();
-            System.arraycopy(d, 0, data, at, d.length);
-            at += d.length;
-        }
-        return new Tensor(shape, data);
-    }
-
-    private static Tensor rows(Tensor t, int[] rows) {
-        long[] shape = t.shape().clone();
-        int n = (int) shape[0];
-        int rowSize = n == 0 ? 0 : t.data().length / n;
-        shape[0] = rows.length;
-        float[] data = new float[rows.length * rowSize];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i] < 0 || rows[i] >= n) {
-                throw new IndexOutOfBoundsException("row " + rows[i] + " of a batch of " + n);
-            }
-            System.arraycopy(t.data(), rows[i] * rowSize, data, i * rowSize, rowSize);
-        }
-        return new Tensor(shape, data);
+        return Tensor.concat(parts.stream().map(field).toList());
     }
 }

@@ -75,7 +75,7 @@ public final class TextEncoder extends OnnxModel {
         HuggingFaceTokenizer tokenizer = TextTokenizers.open(config, modelDir);
         TextEncoder encoder = null;
         try {
-            encoder = new TextEncoder(checkedSession(config, modelDir, device, name), tokenizer, config, name);
+            encoder = new TextEncoder(openSession(config, modelDir, device), tokenizer, config, name);
             encoder.checkHiddenSize();
             return encoder;
         } catch (RuntimeException e) {
@@ -86,31 +86,6 @@ public final class TextEncoder extends OnnxModel {
             }
             throw e;
         }
-    }
-
-    /**
-     * Opens the session and checks its names here, because {@link OnnxModel}'s own check reads the
-     * names of a session it has already closed.
-     */
-    private static OrtSession checkedSession(TextEncoderConfig config, Path modelDir,
-            Device device, String name) {
-        OrtSession session = openSession(config, modelDir, device);
-        String problem = null;
-        if (!session.getInputNames().contains(INPUT_IDS)) {
-            problem = "ONNX model has no input '" + INPUT_IDS + "' (it has " + session.getInputNames() + ")";
-        } else if (!session.getOutputNames().contains(config.outputName())) {
-            problem = "ONNX model has no output '" + config.outputName() + "' (it has "
-                    + session.getOutputNames() + ")";
-        }
-        if (problem != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                // the refusal below is the error worth reporting
-            }
-            throw LdmException.badInput(name + ": " + problem);
-        }
-        return session;
     }
 
     private static OrtSession openSession(TextEncoderConfig config, Path modelDir, Device device) {

@@ -55,14 +55,13 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         List<TextEmbedding> emb = new ArrayList<>();
         for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
             int end = Math.min(images.size(), i + ENCODE_BATCH);
-            lat.add(norm.normalize(vae.encode(stack(images.subList(i, end)))));
+            lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
             emb.add(text.encode(captions.subList(i, end)));
             progress.accept(end);
         }
         TextEmbedding empty = text.encode(List.of(""));
-        return new LatentCache(concat(lat), concat(emb.stream().map(TextEmbedding::states).toList()),
-                concat(emb.stream().map(TextEmbedding::mask).toList()),
-                concat(emb.stream().map(TextEmbedding::pooled).toList()),
+        TextEmbedding all = TextEmbedding.concat(emb);
+        return new LatentCache(Tensor.concat(lat), all.states(), all.mask(), all.pooled(),
                 empty.states(), empty.mask(), empty.pooled(), List.copyOf(captions));
     }
 
@@ -89,38 +88,5 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         String[] caps = dev.ldm.io.Json.parse(c.metadata().getOrDefault("captions", "[]"), String[].class, file.toString());
         return new LatentCache(t.get("latents"), t.get("states"), t.get("mask"), t.get("pooled"), t.get("empty.states"),
                 t.get("empty.mask"), t.get("empty.pooled"), List.of(caps));
-    }
-
-    /** Stacks [C,H,W] tensors into [B,C,H,W]. */
-    public static Tensor stack(List<Tensor> items) {
-        long[] one = items.get(0).shape();
-        long[] shape = new long[one.length + 1];
-        shape[0] = items.size();
-        System.arraycopy(one, 0, shape, 1, one.length);
-        int per = items.get(0).data().length;
-        float[] data = new float[per * items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            System.arraycopy(items.get(i).data(), 0, data, i * per, per);
-        }
-        return new Tensor(shape, data);
-    }
-
-    /** Concatenates along the first dimension. */
-    public static Tensor concat(List<Tensor> parts) {
-        long rows = 0;
-        int total = 0;
-        for (Tensor p : parts) {
-            rows += p.shape()[0];
-            total += p.data().length;
-        }
-        long[] shape = parts.get(0).shape().clone();
-        shape[0] = rows;
-        float[] data = new float[total];
-        int off = 0;
-        for (Tensor p : parts) {
-            System.arraycopy(p.data(), 0, data, off, p.data().length);
-            off += p.data().length;
-        }
-        return new Tensor(shape, data);
     }
 }

@@ -1,35 +1,11 @@
 package dev.ldm.vae;
 
 import dev.ldm.LdmException;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.util.Arrays;
 
 /** Checks for the ONNX wrappers, so a wrong file or tensor fails with a sentence, not an ORT dump. */
 final class OnnxChecks {
     private OnnxChecks() {}
-
-    /**
-     * Requires the session to have {@code input} and {@code output}; otherwise closes it and throws
-     * a bad-input error naming the file and the names it does have.
-     */
-    static OrtSession requireNames(OrtSession session, String file, String input, String output) {
-        String problem = null;
-        if (!session.getInputNames().contains(input)) {
-            problem = "has no input '" + input + "' (it has " + session.getInputNames() + ")";
-        } else if (!session.getOutputNames().contains(output)) {
-            problem = "has no output '" + output + "' (it has " + session.getOutputNames() + ")";
-        }
-        if (problem != null) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the bad-input error below is what matters
-            }
-            throw LdmException.badInput(file + ": ONNX model " + problem);
-        }
-        return session;
-    }
 
     /**
      * Requires a non-empty NCHW tensor with {@code channels} channels whose fixed dimensions agree

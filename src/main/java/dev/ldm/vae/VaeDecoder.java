@@ -28,7 +28,7 @@ public final class VaeDecoder extends OnnxModel {
 
     public static VaeDecoder open(Path file, Device device) {
         OrtSession s = OnnxSessions.open(file, device);
-        return new VaeDecoder(OnnxChecks.requireNames(s, file.toString(), INPUT, OUTPUT), file.toString());
+        return new VaeDecoder(s, file.toString());
     }
 
     /** Latent channels the model declares, or -1 when its channel dimension is symbolic. */

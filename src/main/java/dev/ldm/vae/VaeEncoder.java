@@ -37,7 +37,7 @@ public final class VaeEncoder extends OnnxModel {
         OrtSession s = OnnxSessions.open(file, device);
         boolean moments = !s.getOutputNames().contains(OUTPUT) && s.getOutputNames().contains(MOMENTS_OUTPUT);
         String output = moments ? MOMENTS_OUTPUT : OUTPUT;
-        return new VaeEncoder(OnnxChecks.requireNames(s, file.toString(), INPUT, output), file.toString(), output);
+        return new VaeEncoder(s, file.toString(), output);
     }
 
     /** images [B, 3, H, W] in [-1, 1] → raw latents [B, L, H/f, W/f]. */
