@@ -56,6 +56,11 @@ public final class Benchmark {
             results.put("dit_parameters", gen.dit().parameterCount());
             ditForward(gen.dit(), 2);
             ditForward(gen.dit(), 16);
+            results.put("dit_runtime", gen.ditRuntime().name().toLowerCase(java.util.Locale.ROOT));
+            try (dev.ldm.model.OnnxDiT onnx = dev.ldm.model.OnnxDiT.open(gen.dit(), device)) {
+                results.putAll(DiTRuntimeComparison.compare(gen.dit(), onnx, 2, reps(20)));
+                results.putAll(DiTRuntimeComparison.compare(gen.dit(), onnx, 16, reps(20)));
+            }
             trainStep(c);
             textEncoding(gen);
             vaeDecode(c);
@@ -168,7 +173,7 @@ public final class Benchmark {
                 Collections.nCopies(n, "x"));
         int warm = 3;
         int steps = warm + measured;
-        TrainConfig tc = new TrainConfig(steps, b, 1e-4, 0, 0, 1.0, 0.999, 0.1, "logit-normal", 0, 1_000_000, 0);
+        TrainConfig tc = new TrainConfig(steps, b, 1e-4, 0, 0, 1.0, 0.999, 0.1, 0, "logit-normal", 0, 1_000_000, 0);
         long[] marks = new long[2];
         try {
             Path tmp = Files.createTempDirectory("ldm-bench");

@@ -43,6 +43,9 @@ public final class BatchCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    DiTRuntimeOption ditRuntime;
+
+    @Mixin
     GenerateCommand.Settings settings;
 
     @Spec
@@ -93,7 +96,7 @@ public final class BatchCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultOut(promptFile);
         BatchRunner.Result result;
         List<dev.ldm.lora.LoraRef> refs = loras.stream().map(dev.ldm.lora.LoraRef::parse).toList();
-        try (Generator gen = Generator.open(folder, common.device(), refs)) {
+        try (Generator gen = Generator.open(folder, common.device(), refs, ditRuntime.runtime())) {
             BatchRunner runner = new BatchRunner(gen, dir, dev.ldm.lora.LoraRef.modelName(folder.name(), refs),
                     dev.ldm.lora.LoraRef.modelHash(folder.hash(), refs));
             boolean bar = !json && Progress.interactive();

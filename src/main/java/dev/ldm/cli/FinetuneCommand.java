@@ -76,6 +76,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--caption-dropout", defaultValue = "0.1",
             description = "Share of steps' samples trained on the empty prompt (default: ${DEFAULT-VALUE}).")
     double captionDropout;
+    @Option(names = "--tag-dropout", defaultValue = "0", description = "Probability of training on a caption's first "
+            + "tag alone (text before the first comma) (default: ${DEFAULT-VALUE}).")
+    double tagDropout;
     @Option(names = "--timesteps", defaultValue = "logit-normal",
             description = "logit-normal[:m,s] or uniform.") String timesteps;
     @Option(names = "--seed", defaultValue = "0") long seed;
@@ -100,7 +103,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         double rate = lr != null ? lr : lora == null ? 1e-4 : 1e-3;
         TrainConfig config = new TrainConfig(steps, batch, rate, warmup, weightDecay, clip, ema, captionDropout,
-                timesteps, seed, checkpointEvery, sampleEvery);
+                tagDropout, timesteps, seed, checkpointEvery, sampleEvery);
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
                 resume, fp16, samplePrompts, cache, common.device()));
         FinetuneJob.Outcome o = job.run(spec.commandLine().getErr(), !json && Progress.interactive());

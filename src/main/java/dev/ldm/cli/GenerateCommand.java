@@ -75,6 +75,9 @@ public final class GenerateCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    DiTRuntimeOption ditRuntime;
+
+    @Mixin
     Settings settings;
 
     @Spec
@@ -117,7 +120,7 @@ public final class GenerateCommand implements Callable<Integer> {
         RenderPlan plan = stored == null ? RenderPlan.of(explicit, folder.manifest().defaults(), randomSeed)
                 : RenderPlan.rerender(explicit, stored, folder.manifest().defaults(), randomSeed);
         List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
-        try (Generator gen = Generator.open(folder, common.device(), refs)) {
+        try (Generator gen = Generator.open(folder, common.device(), refs, ditRuntime.runtime())) {
             gen.latentSide(plan.request().size());
             String hash = LoraRef.modelHash(folder.hash(), refs);
             String name = LoraRef.modelName(folder.name(), refs);

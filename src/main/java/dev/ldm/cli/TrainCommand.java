@@ -48,6 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", defaultValue = "1.0") double clip;
     @Option(names = "--ema", defaultValue = "0.999") double ema;
     @Option(names = "--caption-dropout", defaultValue = "0.1") double captionDropout;
+    @Option(names = "--tag-dropout", defaultValue = "0", description = "Probability of training on a caption's first "
+            + "tag alone (text before the first comma) (default: ${DEFAULT-VALUE}).") double tagDropout;
     @Option(names = "--timesteps", defaultValue = "logit-normal", description = "logit-normal[:m,s] or uniform.") String timesteps;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--checkpoint-every", defaultValue = "250") int checkpointEvery;
@@ -68,8 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (size < 1 || size > 4096) {
             throw dev.ldm.LdmException.badInput("--size must be between 1 and 4096, not " + size);
         }
-        TrainConfig config = new TrainConfig(steps, batch, lr, warmup, weightDecay, clip, ema, captionDropout, timesteps,
-                seed, checkpointEvery, sampleEvery);
+        TrainConfig config = new TrainConfig(steps, batch, lr, warmup, weightDecay, clip, ema, captionDropout, tagDropout,
+                timesteps, seed, checkpointEvery, sampleEvery);
         TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, resume, fp16, cfg,
                 samplePrompts, common.device());
         TrainJob.Outcome o = job.run(spec.commandLine().getOut(), spec.commandLine().getErr(), !json && Progress.interactive());

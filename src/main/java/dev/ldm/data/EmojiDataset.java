@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * or {@code heldout/concept/<style>/}, the layout {@link ImageFolder#scan} reads. Beside them:
  * {@code split.json} (rules and counts), {@code heldout-prompts.txt} and {@code NOTICE}.
  *
- * <p>Resumable: an image whose PNG and caption both exist is skipped, and every file appears
- * atomically. {@code build.json} records the settings and package versions; a folder built with
- * other ones is refused rather than mixed.
+ * <p>Resumable: an image whose PNG and caption both exist is skipped, every file appears
+ * atomically, and the temporary files of a killed build are deleted. {@code build.json} records
+ * the settings and package versions; a folder built with other ones is refused rather than mixed.
  */
 public final class EmojiDataset {
     public static final String SPLIT_FILE = "split.json";
@@ -60,6 +60,7 @@ public final class EmojiDataset {
         long start = System.nanoTime();
         Path out = config.out();
         checkSettings(out, settings(config, packages));
+        AtomicFiles.removeAllLeftovers(out); // of a killed build
         EmojiLabels labels = EmojiLabels.read(nodeModules.resolve("emojibase-data"));
         EmojiPlan plan = EmojiPlan.make(nodeModules, labels, config.styles(), config.skinTones(), log);
         int written = 0;

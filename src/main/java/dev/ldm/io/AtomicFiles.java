@@ -67,6 +67,46 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that earlier writes of {@code target} left when their process was
+     * killed part-way (kill -9 and Ctrl-C run no cleanup; a checkpoint's can be gigabytes). Only for
+     * targets one process writes at a time: another process's write in progress would fail.
+     */
+    public static void removeLeftovers(Path target) {
+        Path abs = target.toAbsolutePath();
+        String prefix = "." + abs.getFileName() + ".";
+        if (!Files.isDirectory(abs.getParent())) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(abs.getParent(), p -> isTemp(p, prefix))) {
+            for (Path p : files) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // left for the next run: they are never read
+        }
+    }
+
+    /** {@link #removeLeftovers} for every target below {@code dir} (a folder one process writes). */
+    public static void removeAllLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.filter(p -> isTemp(p, ".")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // left for the next run: they are never read
+        }
+    }
+
+    /** A temporary file of this class: {@code .NAME.DIGITS.tmp}, its name starting with {@code prefix}. */
+    private static boolean isTemp(Path p, String prefix) {
+        String n = p.getFileName().toString();
+        return n.startsWith(prefix) && n.matches("\\..+\\.[0-9]+\\.tmp") && Files.isRegularFile(p);
+    }
+
     /** Temporary files are created owner-only; the finished file gets the usual rw-r--r--. */
     private static void readableByAll(Path tmp) throws IOException {
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -93,6 +133,9 @@ public final class AtomicFiles {
         }
         if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
             return fs.getReason().toLowerCase(java.util.Locale.ROOT); // "operation not permitted", ...
+        }
+        if (m != null && e.getClass() == IOException.class) {
+            return m.toLowerCase(java.util.Locale.ROOT); // the OS's words: "file too large", "disk quota exceeded"
         }
         return m == null ? kind : kind + " " + m;
     }

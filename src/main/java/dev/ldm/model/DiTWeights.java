@@ -39,6 +39,18 @@ public final class DiTWeights {
      */
     public static DiT load(NDManager manager, Path dir) {
         DiTConfig config = DiTConfig.load(dir);
+        Map<String, Tensor> weights = read(dir, config);
+        DiT model = new DiT(manager, config, 0L);
+        model.loadStateDict(weights, dir.resolve(FILE).toString());
+        return model;
+    }
+
+    /**
+     * Reads {@code dir/model.safetensors} for a model of {@code config}, refusing a config that
+     * describes a far larger model than the file holds (before anything of that size is allocated).
+     * The tensors' names and shapes are checked by whoever builds the model from them.
+     */
+    public static Map<String, Tensor> read(Path dir, DiTConfig config) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw LdmException.badInput(file + ": file not found");
@@ -53,9 +65,7 @@ public final class DiTWeights {
             throw LdmException.badInput(dir.resolve(DiTConfig.FILE) + ": describes a model of more than " + atLeast
                     + " parameters, but " + file + " holds " + values + " values");
         }
-        DiT model = new DiT(manager, config, 0L);
-        model.loadStateDict(weights, file.toString());
-        return model;
+        return weights;
     }
 
     /**

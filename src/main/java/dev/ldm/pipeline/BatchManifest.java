@@ -136,23 +136,42 @@ public final class BatchManifest implements AutoCloseable {
         return done;
     }
 
-    /** Appends one complete line, forced to disk; call only after the entry's PNG is in place. */
+    /**
+     * Appends one complete line, forced to disk; call only after the entry's PNG is in place. A
+     * write that fails part-way (a full disk) is cut off again, so the file keeps whole lines only.
+     */
     public void append(ManifestEntry entry) {
         String line = entry.toJsonLine();
         ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        long size = -1;
         try {
             if (appender == null) {
                 appender = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND);
             }
+            size = appender.size();
             while (buf.hasRemaining()) {
                 appender.write(buf);
             }
             appender.force(false);
         } catch (IOException e) {
-            throw LdmException.failure("cannot append to " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+            cutBack(size);
+            throw LdmException.failure("cannot append to " + dir.resolve(FILE) + ": "
+                    + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT), e);
         }
         lines.put(entry.file(), line);
+    }
+
+    /** Truncates a torn append back to {@code size} bytes (the next open would drop it anyway). */
+    private void cutBack(long size) {
+        if (appender != null && size >= 0) {
+            try {
+                appender.truncate(size);
+                appender.force(false);
+            } catch (IOException ignored) {
+                // the torn line stays; load() drops it on the next run
+            }
+        }
     }
 
     /**

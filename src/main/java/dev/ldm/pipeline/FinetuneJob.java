@@ -198,7 +198,9 @@ public final class FinetuneJob {
             }
         }
         return new LatentCache(rows(c.latents(), repeats), rows(c.states(), repeats), rows(c.mask(), repeats),
-                rows(c.pooled(), repeats), c.emptyStates(), c.emptyMask(), c.emptyPooled(), captions);
+                rows(c.pooled(), repeats), c.emptyStates(), c.emptyMask(), c.emptyPooled(), captions,
+                c.hasShort() ? rows(c.shortStates(), repeats) : null, c.hasShort() ? rows(c.shortMask(), repeats) : null,
+                c.hasShort() ? rows(c.shortPooled(), repeats) : null);
     }
 
     private static Tensor rows(Tensor t, int[] repeats) {

@@ -17,6 +17,7 @@ import dev.ldm.lora.LoraRef;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.model.DiTWeights;
+import dev.ldm.model.OnnxDiT;
 import dev.ldm.nn.Nd;
 import dev.ldm.onnx.Device;
 import dev.ldm.text.TextEmbedding;
@@ -31,14 +32,22 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Text to image with a loaded model: text encoder (ONNX) → sampler over the DiT (DJL) with
- * classifier-free guidance → VAE decoder (ONNX); for img2img the VAE encoder (ONNX, opened on first
- * use) gives the starting latent. Loads each part once; {@link #generate} may be called many times.
+ * Text to image with a loaded model: text encoder (ONNX) → sampler over the DiT (DJL, or ONNX
+ * Runtime on an in-memory export of the same weights: {@link DiTRuntime}) with classifier-free
+ * guidance → VAE decoder (ONNX); for img2img the VAE encoder (ONNX, opened on first use) gives the
+ * starting latent. Loads each part once; {@link #generate} may be called many times.
  * The sampling loop lives in the sampler, not here.
  */
 public final class Generator implements AutoCloseable {
+    /** The runtime of {@link #open(ModelFolder, Device, List)}. */
+    public static final DiTRuntime DEFAULT_RUNTIME = DiTRuntime.parse(DiTRuntime.DEFAULT_NAME);
+
     private final NDManager manager;
-    private final DiT dit;
+    private final DiTConfig config;
+    /** The DJL model; with ONNX Runtime and no LoRA, null until {@link #dit()} asks (sampling does not). */
+    private DiT dit;
+    /** The DiT in ONNX Runtime, or null when DJL runs it. */
+    private final OnnxDiT onnxDit;
     private final TextEncoder text;
     private final VaeDecoder decoder;
     private final ModelManifest.VaeSpec vae;
@@ -48,10 +57,12 @@ public final class Generator implements AutoCloseable {
     private final Device device;
     private VaeEncoder encoder;
 
-    private Generator(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder, ModelManifest.VaeSpec vae,
-            ModelFolder folder, Device device) {
+    private Generator(NDManager manager, DiT dit, OnnxDiT onnxDit, TextEncoder text, VaeDecoder decoder,
+            ModelManifest.VaeSpec vae, ModelFolder folder, Device device) {
         this.manager = manager;
+        this.config = dit != null ? dit.config() : onnxDit.config();
         this.dit = dit;
+        this.onnxDit = onnxDit;
         this.text = text;
         this.decoder = decoder;
         this.vae = vae;
@@ -67,7 +78,7 @@ public final class Generator implements AutoCloseable {
      */
     public static Generator ofParts(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder,
             ModelManifest.VaeSpec vae) {
-        return new Generator(manager, dit, text, decoder, vae, null, null);
+        return new Generator(manager, dit, null, text, decoder, vae, null, null);
     }
 
     /** Opens every part of a model folder and checks that they fit together. */
@@ -75,41 +86,64 @@ public final class Generator implements AutoCloseable {
         return open(model, device, List.of());
     }
 
+    /** Opens a model folder with LoRAs merged, the DiT run by {@link #DEFAULT_RUNTIME}. */
+    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
+        return open(model, device, loras, DEFAULT_RUNTIME);
+    }
+
     /**
      * Opens a model folder with LoRAs merged into its DiT weights at load time
      * (W' = W + weight·(alpha/r)·B·A, in the given order), so sampling costs what it costs without
      * them. A LoRA made for other base weights (hash) or another architecture (shapes) is refused.
+     * With {@link DiTRuntime#ONNX} the DiT runs in ONNX Runtime on an in-memory export: without
+     * LoRAs it is exported straight from the weights file on its own thread (no DJL model is built),
+     * with LoRAs from the merged DJL model.
      */
-    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
+    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime) {
         ModelManifest m = model.manifest();
-        checkParts(model, DiTConfig.load(model.ditDir()));
+        DiTConfig config = DiTConfig.load(model.ditDir());
+        checkParts(model, config);
         // The ONNX parts load on their own threads while the DiT (and the PyTorch engine) load here:
         // start-up is what a user waits for before the first step, and the machine has 2 cores.
         CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
                 () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
         CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
                 () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device), Generator::daemon);
+        boolean fromFile = runtime == DiTRuntime.ONNX && loras.isEmpty();
+        CompletableFuture<OnnxDiT> onnxF = fromFile ? CompletableFuture.supplyAsync(
+                () -> OnnxDiT.open(model.ditDir(), config, device), Generator::daemon)
+                : CompletableFuture.completedFuture(null);
         NDManager manager = null;
         try {
             manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
-            DiT dit = DiTWeights.load(manager, model.ditDir());
-            if (!loras.isEmpty()) {
-                String hash = model.hash();
-                for (LoraRef ref : loras) {
-                    LoraFile lora = ref.read();
-                    lora.requireBase(hash, ref.file().toString());
-                    LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
-                }
+            DiT dit = fromFile ? null : loadDiT(manager, model, loras);
+            if (runtime == DiTRuntime.ONNX && !fromFile) {
+                onnxF = CompletableFuture.completedFuture(OnnxDiT.open(dit, device));
             }
-            return new Generator(manager, dit, join(textF), join(decoderF), m.vae(), model, device);
+            return new Generator(manager, dit, join(onnxF), join(textF), join(decoderF), m.vae(), model, device);
         } catch (RuntimeException | Error e) {
             closeLater(textF);
             closeLater(decoderF);
+            closeLater(onnxF);
             if (manager != null) {
                 manager.close();
             }
             throw e;
         }
+    }
+
+    /** The folder's DiT with the LoRAs merged into its weights. */
+    private static DiT loadDiT(NDManager manager, ModelFolder model, List<LoraRef> loras) {
+        DiT dit = DiTWeights.load(manager, model.ditDir());
+        if (!loras.isEmpty()) {
+            String hash = model.hash();
+            for (LoraRef ref : loras) {
+                LoraFile lora = ref.read();
+                lora.requireBase(hash, ref.file().toString());
+                LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
+            }
+        }
+        return dit;
     }
 
     /** The DiT must take the VAE's latents and the text encoder's states. */
@@ -152,8 +186,21 @@ public final class Generator implements AutoCloseable {
     }
 
 
+    /** The DJL model of the DiT (read from the model folder on first call if sampling runs in ONNX Runtime). */
     public DiT dit() {
+        if (dit == null) {
+            dit = DiTWeights.load(manager, folder.ditDir());
+        }
         return dit;
+    }
+
+    public DiTConfig ditConfig() {
+        return config;
+    }
+
+    /** Which engine runs the DiT while sampling. */
+    public DiTRuntime ditRuntime() {
+        return onnxDit == null ? DiTRuntime.DJL : DiTRuntime.ONNX;
     }
 
     public TextEncoder textEncoder() {
@@ -163,14 +210,14 @@ public final class Generator implements AutoCloseable {
     /** Pixels per side must be a multiple of (VAE factor × patch size); the latent side follows. */
     public int latentSide(int size) {
         int factor = vae.downsampleFactor();
-        int patch = dit.config().patchSize();
+        int patch = config.patchSize();
         if (size % (factor * patch) != 0) {
             throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
                     + " (VAE factor " + factor + " × patch " + patch + ")");
         }
         int side = size / factor;
-        if (side != dit.config().inputSize()) { // the DiT's position embedding fixes its image size
-            throw LdmException.badInput("--size " + size + ": this model draws " + dit.config().inputSize() * factor
+        if (side != config.inputSize()) { // the DiT's position embedding fixes its image size
+            throw LdmException.badInput("--size " + size + ": this model draws " + config.inputSize() * factor
                     + "-pixel images");
         }
         return side;
@@ -196,7 +243,7 @@ public final class Generator implements AutoCloseable {
                 long s = System.nanoTime();
                 int b = (int) x.getShape().get(0);
                 NDArray tt = x.getManager().full(new Shape(b), t);
-                NDArray v = dit.forward(x, tt, rows(states, b), rows(mask, b), rows(pooled, b));
+                NDArray v = velocity(x, tt, rows(states, b), rows(mask, b), rows(pooled, b));
                 ditNanos[0] += System.nanoTime() - s;
                 nfe[0]++;
                 return v;
@@ -214,6 +261,11 @@ public final class Generator implements AutoCloseable {
         }
     }
 
+    /** One DiT forward pass in the chosen runtime: [B, C, h, w] → [B, C, h, w]. */
+    private NDArray velocity(NDArray x, NDArray t, NDArray states, NDArray mask, NDArray pooled) {
+        return onnxDit == null ? dit.forward(x, t, states, mask, pooled) : onnxDit.forward(x, t, states, mask, pooled);
+    }
+
     /** n prompts, then n negative prompts when guidance needs the unconditional half. */
     private static List<String> prompts(GenerateRequest request) {
         List<String> prompts = new ArrayList<>(Collections.nCopies(request.n(), request.prompt()));
@@ -226,7 +278,7 @@ public final class Generator implements AutoCloseable {
     /** The sampler from noise at t = 1, or from the init image's latent noised to t = S. */
     private NDArray denoise(NDManager gen, GenerateRequest r, int side, Sampler sampler,
             ClassifierFreeGuidance field, StepListener listener) {
-        int channels = dit.config().inChannels();
+        int channels = config.inChannels();
         NDArray noise = initialNoise(gen, r, channels, side); // [n, C, h, w]
         Rng sde = Rng.stream(r.seed(), "sde");
         InitImage init = r.init();
@@ -322,6 +374,7 @@ public final class Generator implements AutoCloseable {
         closeQuietly(text);
         closeQuietly(decoder);
         closeQuietly(encoder);
+        closeQuietly(onnxDit);
         manager.close();
     }
 }

@@ -80,7 +80,7 @@ public final class LatentData {
                 md.update(Files.getLastModifiedTime(s.image()).toString().getBytes());
                 md.update(s.caption().getBytes(StandardCharsets.UTF_8));
             }
-            md.update((size + "|" + Json.compact(vae.spec()) + "|" + Json.compact(text)).getBytes());
+            md.update(("v2 (first-tag encodings)|" + size + "|" + Json.compact(vae.spec()) + "|" + Json.compact(text)).getBytes());
             md.update(Long.toString(Files.size(vae.encoder())).getBytes());
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (IOException | NoSuchAlgorithmException e) {

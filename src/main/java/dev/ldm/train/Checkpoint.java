@@ -1,6 +1,7 @@
 package dev.ldm.train;
 
 import dev.ldm.LdmException;
+import dev.ldm.io.AtomicFiles;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class Checkpoint {
         s.optimizer().forEach((k, v) -> all.put("opt." + k, v));
         Map<String, String> meta = new LinkedHashMap<>(s.metadata());
         meta.put("step", Long.toString(s.step()));
+        AtomicFiles.removeLeftovers(dir.resolve(FILE)); // of a save that was killed
         Safetensors.write(dir.resolve(FILE), all, meta, Safetensors.DType.F32);
     }
 

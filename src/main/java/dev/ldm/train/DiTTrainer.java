@@ -138,7 +138,7 @@ public final class DiTTrainer {
                 ema = new Ema(params, m, config.emaDecay());
             }
             params.values().forEach(p -> p.setRequiresGradient(true));
-            Batch batches = new Batch(cache, config.seed(), config.captionDropout());
+            Batch batches = new Batch(cache, config.seed(), config.captionDropout(), config.tagDropout());
             LossByTimestep bins = new LossByTimestep(10);
             long t0 = System.nanoTime();
             double loss = Double.NaN;

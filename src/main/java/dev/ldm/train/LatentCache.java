@@ -26,10 +26,31 @@ import java.util.function.IntConsumer;
  * @param mask [N, L]
  * @param pooled [N, D]
  * @param emptyStates [1, L, D], emptyMask [1, L], emptyPooled [1, D]: the empty prompt
+ * @param shortStates [N, L, D], shortMask [N, L], shortPooled [N, D]: each caption's first tag alone
+ *     (see {@link #firstTag}), for tag dropout; null when not encoded (then the full caption stands in)
  */
 public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
-        Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
+        Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
+        Tensor shortPooled) {
     private static final int ENCODE_BATCH = 32;
+
+    /** A cache without first-tag encodings (tag dropout then trains on the full captions). */
+    public LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
+            Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
+        this(latents, states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions, null, null, null);
+    }
+
+    /** The text before a caption's first comma, trimmed ({@code fox} for {@code fox, noto style}); else the caption. */
+    public static String firstTag(String caption) {
+        int comma = caption.indexOf(',');
+        String tag = comma < 0 ? caption : caption.substring(0, comma).trim();
+        return tag.isEmpty() ? caption : tag;
+    }
+
+    /** Whether first-tag encodings are present. */
+    public boolean hasShort() {
+        return shortStates != null;
+    }
 
     public int size() {
         return (int) latents.shape()[0];
@@ -53,16 +74,21 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         }
         List<Tensor> lat = new ArrayList<>();
         List<TextEmbedding> emb = new ArrayList<>();
+        List<TextEmbedding> shortEmb = new ArrayList<>();
         for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
             int end = Math.min(images.size(), i + ENCODE_BATCH);
+            List<String> part = captions.subList(i, end);
             lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
-            emb.add(text.encode(captions.subList(i, end)));
+            emb.add(text.encode(part));
+            shortEmb.add(text.encode(part.stream().map(LatentCache::firstTag).toList()));
             progress.accept(end);
         }
         TextEmbedding empty = text.encode(List.of(""));
         TextEmbedding all = TextEmbedding.concat(emb);
+        TextEmbedding first = TextEmbedding.concat(shortEmb);
         return new LatentCache(Tensor.concat(lat), all.states(), all.mask(), all.pooled(),
-                empty.states(), empty.mask(), empty.pooled(), List.copyOf(captions));
+                empty.states(), empty.mask(), empty.pooled(), List.copyOf(captions), first.states(), first.mask(),
+                first.pooled());
     }
 
     public void save(Path file) {
@@ -74,6 +100,11 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         t.put("empty.states", emptyStates);
         t.put("empty.mask", emptyMask);
         t.put("empty.pooled", emptyPooled);
+        if (hasShort()) {
+            t.put("short.states", shortStates);
+            t.put("short.mask", shortMask);
+            t.put("short.pooled", shortPooled);
+        }
         Safetensors.write(file, t, Map.of("captions", dev.ldm.io.Json.compact(captions)), Safetensors.DType.F32);
     }
 
@@ -87,6 +118,7 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         }
         String[] caps = dev.ldm.io.Json.parse(c.metadata().getOrDefault("captions", "[]"), String[].class, file.toString());
         return new LatentCache(t.get("latents"), t.get("states"), t.get("mask"), t.get("pooled"), t.get("empty.states"),
-                t.get("empty.mask"), t.get("empty.pooled"), List.of(caps));
+                t.get("empty.mask"), t.get("empty.pooled"), List.of(caps), t.get("short.states"), t.get("short.mask"),
+                t.get("short.pooled"));
     }
 }

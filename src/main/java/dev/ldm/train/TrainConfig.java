@@ -13,13 +13,15 @@ import dev.ldm.LdmException;
  * @param clipNorm global gradient-norm clip (0 = off)
  * @param emaDecay EMA decay of the weights that ship
  * @param captionDropout probability of training a sample on the empty prompt (for guidance)
+ * @param tagDropout probability of training a sample on its caption's first tag alone (the text before
+ *     the first comma: {@code fox} for {@code fox, noto style}), so short prompts work as well as full ones
  * @param timesteps timestep distribution: logit-normal[:m,s] or uniform
  * @param seed seed of every random stream of the run
  * @param checkpointEvery steps between checkpoints
  * @param sampleEvery steps between sample grids (0 = never)
  */
 public record TrainConfig(int steps, int batch, double lr, int warmup, double weightDecay, double clipNorm,
-        double emaDecay, double captionDropout, String timesteps, long seed, int checkpointEvery, int sampleEvery) {
+        double emaDecay, double captionDropout, double tagDropout, String timesteps, long seed, int checkpointEvery, int sampleEvery) {
     public TrainConfig {
         check(steps >= 1, "--steps must be at least 1");
         check(batch >= 1 && batch <= 4096, "--batch must be between 1 and 4096");
@@ -29,6 +31,7 @@ public record TrainConfig(int steps, int batch, double lr, int warmup, double we
         check(Double.isFinite(clipNorm) && clipNorm >= 0, "--clip must be >= 0");
         check(emaDecay >= 0 && emaDecay < 1, "--ema must be in [0, 1)");
         check(captionDropout >= 0 && captionDropout <= 1, "--caption-dropout must be in [0, 1]");
+        check(tagDropout >= 0 && tagDropout <= 1, "--tag-dropout must be in [0, 1]");
         check(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         check(sampleEvery >= 0, "--sample-every must be >= 0");
         try {

@@ -74,7 +74,7 @@ class FinetuneEffectTest {
     }
 
     static TrainConfig config(int steps, double lr) {
-        return new TrainConfig(steps, 4, lr, 5, 0, 1.0, 0.0, 0.0, "logit-normal", 11, 100_000, 0);
+        return new TrainConfig(steps, 4, lr, 5, 0, 1.0, 0.0, 0.0, 0, "logit-normal", 11, 100_000, 0);
     }
 
     @Test

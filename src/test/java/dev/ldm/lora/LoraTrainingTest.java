@@ -45,7 +45,7 @@ class LoraTrainingTest {
     }
 
     static TrainConfig config(int steps) {
-        return new TrainConfig(steps, 2, 1e-2, 2, 0.01, 1.0, 0.5, 0.25, "logit-normal", 5, 3, 0);
+        return new TrainConfig(steps, 2, 1e-2, 2, 0.01, 1.0, 0.5, 0.25, 0, "logit-normal", 5, 3, 0);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ldm.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonParser;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * What "every file is complete or absent" means for the files ldm writes, checked after a kill:
  * each PNG decodes, each safetensors file parses with its data region exactly covered, each JSON
- * file parses, each complete manifest line parses and names a PNG with the recorded SHA-256, and
- * copied ONNX files equal their source. Only ldm's own temporary files ({@code .NAME.RANDOM.tmp})
+ * file parses, each text file (captions, prompt lists, NOTICE) ends its last line, each complete
+ * manifest line parses and names a PNG with the recorded SHA-256, and copied ONNX files equal
+ * their source. Only ldm's own temporary files ({@code .NAME.RANDOM.tmp})
  * may be partial.
  */
 final class OutputCheck {
@@ -69,6 +71,9 @@ final class OutputCheck {
                     JsonParser.parseString(Files.readString(p)).getAsJsonObject();
                 } else if (name.equals(BatchManifest.FILE)) {
                     manifestLinesNameCompletePngs(p);
+                } else if (name.endsWith(".txt") || name.equals("NOTICE")) {
+                    String text = Files.readString(p, StandardCharsets.UTF_8);
+                    assertTrue(text.endsWith("\n"), rel + " does not end its last line " + when);
                 } else if (name.endsWith(".onnx") && onnxSource != null) {
                     assertEquals(Sha256.file(onnxSource.resolve(rel)), Sha256.file(p), rel + " " + when);
                 }

@@ -60,7 +60,7 @@ class DiTTrainerTest {
     }
 
     static TrainConfig config(int steps, double dropout, double ema) {
-        return new TrainConfig(steps, 4, 3e-3, 5, 0, 1.0, ema, dropout, "logit-normal", 11, steps > 10 ? 1000 : 3, 0);
+        return new TrainConfig(steps, 4, 3e-3, 5, 0, 1.0, ema, dropout, 0, "logit-normal", 11, steps > 10 ? 1000 : 3, 0);
     }
 
     @Test

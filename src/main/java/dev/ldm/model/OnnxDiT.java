@@ -1,0 +1,100 @@
+package dev.ldm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
+import dev.ldm.nn.Nd;
+import dev.ldm.onnx.Device;
+import dev.ldm.onnx.OnnxModel;
+import dev.ldm.onnx.OnnxSessions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link DiT} run by ONNX Runtime from its in-memory export ({@link DiTOnnxExport}): the same
+ * function of the same weights, for sampling, where ONNX Runtime's graph (fused and pre-packed
+ * kernels, no per-operator dispatch through the eager engine) is faster at ldm's model sizes. The
+ * weights are copied at {@link #open}; later changes to the DJL model do not reach it.
+ */
+public final class OnnxDiT extends OnnxModel {
+    private static final String NAME = "DiT (ONNX export)";
+    private final DiTConfig config;
+
+    private OnnxDiT(DiTConfig config, byte[] model, Device device) {
+        super(session(model, device), NAME,
+                Set.of(DiTOnnxExport.X, DiTOnnxExport.T, DiTOnnxExport.TEXT, DiTOnnxExport.MASK,
+                        DiTOnnxExport.POOLED),
+                Set.of(DiTOnnxExport.OUTPUT));
+        this.config = config;
+    }
+
+    private static OrtSession session(byte[] model, Device device) {
+        try (OrtSession.SessionOptions o = OnnxSessions.options(device)) { // no spinning: see OnnxSessions
+            return OnnxSessions.env().createSession(model, o);
+        } catch (OrtException e) {
+            throw LdmException.failure(NAME + ": ONNX Runtime cannot load the exported model ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Exports {@code dit}'s current weights to memory and opens them in ONNX Runtime. */
+    public static OnnxDiT open(DiT dit, Device device) {
+        return new OnnxDiT(dit.config(), DiTOnnxExport.toBytes(dit), device);
+    }
+
+    /**
+     * Reads {@code dir/model.safetensors} and opens it for a DiT of {@code config}, with no DJL
+     * model built: missing, extra or mis-shaped tensors are bad input naming the file, as
+     * {@link DiTWeights#load} reports them.
+     */
+    public static OnnxDiT open(Path dir, DiTConfig config, Device device) {
+        Map<String, Tensor> weights = DiTWeights.read(dir, config);
+        String source = dir.resolve(DiTWeights.FILE).toString();
+        return new OnnxDiT(config, DiTOnnxExport.toBytes(config, weights, source), device);
+    }
+
+    public DiTConfig config() {
+        return config;
+    }
+
+    /** {@link DiT#forward} on host tensors: x [B, C, S, S], t [B], text [B, L, E], mask [B, L], pooled [B, E]. */
+    public Tensor forward(Tensor x, Tensor t, Tensor text, Tensor mask, Tensor pooled) {
+        checkInputs(x, t, text, mask, pooled);
+        try (OnnxTensor ox = floatInput(x); OnnxTensor ot = floatInput(t); OnnxTensor otext = floatInput(text);
+                OnnxTensor omask = floatInput(mask); OnnxTensor opooled = floatInput(pooled)) {
+            return runFloat(Map.of(DiTOnnxExport.X, ox, DiTOnnxExport.T, ot, DiTOnnxExport.TEXT, otext,
+                    DiTOnnxExport.MASK, omask, DiTOnnxExport.POOLED, opooled), DiTOnnxExport.OUTPUT); // [B, C, S, S]
+        }
+    }
+
+    /** {@link DiT#forward} on engine arrays; the result is a new array in {@code x}'s manager. */
+    public NDArray forward(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled) {
+        Tensor v = forward(Nd.toTensor(x), Nd.toTensor(t), Nd.toTensor(text), Nd.toTensor(mask),
+                Nd.toTensor(pooled));                                               // [B, C, S, S]
+        NDManager m = x.getManager();
+        return Nd.fromTensor(m, v);
+    }
+
+    /** The shapes {@link DiT#forward} accepts, checked here so that a mistake names the input. */
+    private void checkInputs(Tensor x, Tensor t, Tensor text, Tensor mask, Tensor pooled) {
+        long b = x.shape().length > 0 ? x.shape()[0] : -1, side = config.inputSize();
+        long l = text.shape().length == 3 ? text.shape()[1] : -1;
+        require("x", x, b, config.inChannels(), side, side);
+        require("t", t, b);
+        require("text", text, b, l, config.textDim());
+        require("mask", mask, b, l);
+        require("pooled", pooled, b, config.textDim());
+    }
+
+    private static void require(String name, Tensor value, long... shape) {
+        if (!java.util.Arrays.equals(value.shape(), shape)) {
+            throw new IllegalArgumentException("OnnxDiT.forward: " + name + " must be "
+                    + java.util.Arrays.toString(shape) + ", got " + value.shapeString());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ldm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.ldm.io.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Caption and tag dropout pick whole rows of the full, first-tag or empty encodings, reproducibly. */
+class BatchTest {
+    static final int N = 6;
+    static final int L = 3;
+    static final int D = 2;
+
+    /** Row i of the full encodings holds i + 1, of the first-tag ones -(i + 1), the empty prompt 0. */
+    static LatentCache cache() {
+        return new LatentCache(fill(new long[] {N, 1, 2, 2}, 1), fill(new long[] {N, L, D}, 1),
+                fill(new long[] {N, L}, 1), fill(new long[] {N, D}, 1), new Tensor(new long[] {1, L, D}, new float[L * D]),
+                new Tensor(new long[] {1, L}, new float[L]), new Tensor(new long[] {1, D}, new float[D]),
+                List.of("a, x", "b, x", "c, y", "d", "e, y", "f, x"), fill(new long[] {N, L, D}, -1),
+                fill(new long[] {N, L}, -1), fill(new long[] {N, D}, -1));
+    }
+
+    static Tensor fill(long[] shape, int sign) {
+        int per = (int) (Arrays.stream(shape).reduce(1, (a, b) -> a * b) / shape[0]);
+        float[] d = new float[per * (int) shape[0]];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = sign * (i / per + 1);
+        }
+        return new Tensor(shape, d);
+    }
+
+    /** Per sample: +1 full caption, -1 first tag, 0 empty; checks the row is the batch's own image. */
+    static int[] kinds(NDList b, int[] rows) {
+        float[] pooled = b.get(3).toFloatArray();
+        float[] lat = b.get(0).toFloatArray();
+        int[] out = new int[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            assertEquals(rows[j] + 1, lat[j * 4], "latent row");
+            float v = pooled[j * D];
+            assertTrue(v == 0 || Math.abs(v) == rows[j] + 1, "pooled row matches its image");
+            out[j] = (int) Math.signum(v);
+        }
+        return out;
+    }
+
+    @Test
+    void tagDropoutOneTrainsOnFirstTagsOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch batch = new Batch(cache(), 3, 0.0, 1.0);
+            for (long step = 1; step <= 4; step++) {
+                int[] k = kinds(batch.make(m, step, 4), batch.rows(step, 4));
+                assertArrayEquals(new int[] {-1, -1, -1, -1}, k);
+            }
+        }
+    }
+
+    @Test
+    void tagDropoutZeroLeavesCaptionDropoutDrawsUnchanged() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LatentCache c = cache();
+            LatentCache without = new LatentCache(c.latents(), c.states(), c.mask(), c.pooled(), c.emptyStates(),
+                    c.emptyMask(), c.emptyPooled(), c.captions());
+            Batch a = new Batch(c, 3, 0.5, 0.0);
+            Batch b = new Batch(without, 3, 0.5, 0.7);
+            for (long step = 1; step <= 6; step++) {
+                int[] ka = kinds(a.make(m, step, 4), a.rows(step, 4));
+                int[] kb = kinds(b.make(m, step, 4), b.rows(step, 4));
+                assertArrayEquals(ka, kb, "no first-tag encodings: tag dropout has nothing to swap in");
+                assertTrue(Arrays.stream(ka).allMatch(x -> x >= 0));
+            }
+        }
+    }
+
+    @Test
+    void mixedDropoutIsAFunctionOfSeedAndStep() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] counts = new int[3];
+            for (long step = 1; step <= 50; step++) {
+                Batch one = new Batch(cache(), 9, 0.2, 0.4);
+                Batch two = new Batch(cache(), 9, 0.2, 0.4);
+                int[] k1 = kinds(one.make(m, step, 4), one.rows(step, 4));
+                assertArrayEquals(k1, kinds(two.make(m, step, 4), two.rows(step, 4)));
+                for (int k : k1) {
+                    counts[k + 1]++;
+                }
+            }
+            // 200 draws: about 64 first-tag (counts[0]), 40 empty (counts[1]), 96 full (counts[2])
+            assertTrue(counts[0] > 20 && counts[1] > 15 && counts[2] > 40, Arrays.toString(counts));
+        }
+    }
+
+    @Test
+    void firstTagIsTheTextBeforeTheFirstComma() {
+        assertEquals("fox", LatentCache.firstTag("fox, noto style"));
+        assertEquals("keycap: #", LatentCache.firstTag("keycap: #, twemoji style"));
+        assertEquals("a red fox", LatentCache.firstTag("a red fox"));
+        assertEquals(", x", LatentCache.firstTag(", x"));
+    }
+}
