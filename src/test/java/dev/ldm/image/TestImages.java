@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /** Image files built byte by byte for tests: PNG chunks, a solid-colour lossless WebP, noise. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {}
 
     static BufferedImage noise(int w, int h, long seed) {
@@ -24,7 +24,7 @@ final class TestImages {
     }
 
     /** One PNG chunk: length, type, data, CRC of type and data. */
-    static byte[] chunk(String type, byte[] data) {
+    public static byte[] chunk(String type, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(12 + data.length);
         byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
         b.putInt(data.length).put(t).put(data);

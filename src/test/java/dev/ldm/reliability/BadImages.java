@@ -16,7 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -75,16 +74,9 @@ final class BadImages {
         return out;
     }
 
-    /** One PNG chunk: length, type, data, CRC of type and data. */
+    /** One PNG chunk (the one writer of them, in the image tests). */
     static byte[] chunk(String type, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(12 + data.length);
-        byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
-        b.putInt(data.length).put(t).put(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        b.putInt((int) crc.getValue());
-        return b.array();
+        return dev.ldm.image.TestImages.chunk(type, data);
     }
 
     static byte[] ihdr(int w, int h) {
