@@ -62,7 +62,8 @@ public final class EmojiDataCommand implements Callable<Integer> {
             o.printf("%-8s %5d images: %5d train, %4d held out in style, %4d of held-out concepts%n",
                     e.getKey().word(), c.kept(), c.train(), c.heldoutStyle(), c.heldoutConcept());
         }
-        o.printf("wrote %d images (%d already present) to %s in %.1f s%n", report.written(), report.skipped(), out,
+        o.printf("wrote %d images (%d already present%s) to %s in %.1f s%n", report.written(), report.skipped(),
+                report.recaptioned() > 0 ? ", " + report.recaptioned() + " with captions rewritten" : "", out,
                 report.seconds());
         return 0;
     }

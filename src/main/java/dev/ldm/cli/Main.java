@@ -14,7 +14,25 @@ public final class Main {
 
     /** Runs ldm in-process and returns its exit code (tests call this). */
     public static int run(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        PrintWriter err = new PrintWriter(System.err, true);
+        return execute(commandLine(new PrintWriter(System.out, true), err), err, args);
+    }
+
+    /**
+     * {@code cl.execute(args)}, with the JVM errors that picocli lets through (it wraps only
+     * exceptions) turned into one line and exit code 1 instead of a stack trace.
+     */
+    static int execute(CommandLine cl, PrintWriter err, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("ldm: error: out of memory (try a smaller --n, --batch or --batch-size, or a larger -Xmx"
+                    + " in LDM_JAVA_OPTS)");
+        } catch (StackOverflowError e) {
+            err.println("ldm: internal error: stack overflow");
+        }
+        err.flush();
+        return LdmException.RUNTIME;
     }
 
     /** The configured command line, writing to the given streams. */
@@ -41,8 +59,6 @@ public final class Main {
         Throwable cause = e;
         if (cause instanceof LdmException le) {
             err.println("ldm: error: " + oneLine(le.getMessage()));
-        } else if (cause instanceof OutOfMemoryError) {
-            err.println("ldm: error: out of memory (try a smaller --n or --batch)");
         } else {
             err.println("ldm: internal error: " + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage()))

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * or {@code heldout/concept/<style>/}, the layout {@link ImageFolder#scan} reads. Beside them:
  * {@code split.json} (rules and counts), {@code heldout-prompts.txt} and {@code NOTICE}.
  *
+ * <p>Caption files hold alternative phrasings, one per line ({@link EmojiImage#captions}).
+ *
  * <p>Resumable: an image whose PNG and caption both exist is skipped, every file appears
  * atomically, and the temporary files of a killed build are deleted. {@code build.json} records
  * the settings and package versions; a folder built with other ones is refused rather than mixed.
@@ -41,9 +43,10 @@ public final class EmojiDataset {
      * @param plan the planned images and their counts
      * @param written images written by this run
      * @param skipped images already present (a resumed run)
+     * @param recaptioned images already present whose caption file was rewritten (an older ldm's captions)
      * @param seconds wall time of the run
      */
-    public record Report(EmojiPlan plan, int written, int skipped, double seconds) {}
+    public record Report(EmojiPlan plan, int written, int skipped, int recaptioned, double seconds) {}
 
     private EmojiDataset() {}
 
@@ -65,12 +68,16 @@ public final class EmojiDataset {
         EmojiPlan plan = EmojiPlan.make(nodeModules, labels, config.styles(), config.skinTones(), log);
         int written = 0;
         int skipped = 0;
+        int recaptioned = 0;
         List<EmojiPlan.Item> items = plan.items();
         for (int i = 0; i < items.size(); i++) {
-            if (write(items.get(i), out, config.size())) {
-                written++;
-            } else {
-                skipped++;
+            switch (write(items.get(i), out, config.size())) {
+                case IMAGE -> written++;
+                case CAPTION -> {
+                    skipped++;
+                    recaptioned++;
+                }
+                case NOTHING -> skipped++;
             }
             if ((i + 1) % 1000 == 0) {
                 log.accept((i + 1) + " / " + items.size() + " images");
@@ -79,19 +86,43 @@ public final class EmojiDataset {
         Json.write(out.resolve(SPLIT_FILE), SplitSummary.of(plan));
         AtomicFiles.writeString(out.resolve(PROMPTS_FILE), String.join("\n", heldoutPrompts(plan)) + "\n");
         AtomicFiles.writeString(out.resolve(NOTICE_FILE), notice(config, packages));
-        return new Report(plan, written, skipped, (System.nanoTime() - start) / 1e9);
+        return new Report(plan, written, skipped, recaptioned, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Writes one image and its caption unless both exist; returns whether it wrote. */
-    static boolean write(EmojiPlan.Item item, Path root, int size) {
+    /**
+     * Writes one image unless it exists, and its caption file unless it exists with the same lines
+     * (a folder built by an older ldm gets the current captions); returns what it wrote.
+     */
+    static Wrote write(EmojiPlan.Item item, Path root, int size) {
         Path png = item.png(root);
         Path txt = png.resolveSibling(item.image().key().value() + ".txt");
-        if (Files.isRegularFile(png) && Files.isRegularFile(txt)) {
-            return false;
+        Wrote wrote = Wrote.NOTHING;
+        dev.ldm.io.Tensor pixels;
+        if (Files.isRegularFile(png)) {
+            pixels = Images.toTensor(Images.read(png), size);
+        } else {
+            java.awt.image.BufferedImage image = Images.toImage(Images.toTensor(Images.read(item.image().source()), size));
+            PngWriter.write(png, image, Map.of());
+            pixels = Images.toTensor(image, size); // the 8-bit pixels, as a resumed build reads them back
+            wrote = Wrote.IMAGE;
         }
-        PngWriter.write(png, Images.toImage(Images.toTensor(Images.read(item.image().source()), size)), Map.of());
-        AtomicFiles.writeString(txt, item.image().caption() + "\n");
-        return true;
+        String caption = String.join("\n", item.image().captions(pixels)) + "\n";
+        if (!Files.isRegularFile(txt) || !caption.equals(readOrNull(txt))) {
+            AtomicFiles.writeString(txt, caption);
+            wrote = wrote == Wrote.IMAGE ? Wrote.IMAGE : Wrote.CAPTION;
+        }
+        return wrote;
+    }
+
+    /** What {@link #write} did for one image. */
+    enum Wrote { IMAGE, CAPTION, NOTHING }
+
+    private static String readOrNull(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /**

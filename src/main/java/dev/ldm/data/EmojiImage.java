@@ -16,6 +16,29 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
         return style.caption(label.label());
     }
 
+    /**
+     * The caption file's lines: the training caption, then the same with an article ({@code a fox,
+     * twemoji style}) and, where the image has a dominant colour the label does not already name,
+     * with that colour ({@code an orange fox, twemoji style}). Training draws one per step, so a
+     * prompt phrased as a sentence ("a red fox") finds the concept instead of only its colour.
+     *
+     * @param pixels the image as trained, [3, S, S] RGB in [-1, 1] on white
+     */
+    public java.util.List<String> captions(dev.ldm.io.Tensor pixels) {
+        String name = label.label();
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(caption(),
+                style.caption(withArticle(name))));
+        if (!DominantColour.named(name)) {
+            DominantColour.of(pixels).ifPresent(c -> out.add(style.caption(withArticle(c + " " + name))));
+        }
+        return out;
+    }
+
+    /** {@code a fox}, {@code an orange fox}: "an" before a vowel letter. */
+    static String withArticle(String phrase) {
+        return ("aeiou".indexOf(Character.toLowerCase(phrase.charAt(0))) >= 0 ? "an " : "a ") + phrase;
+    }
+
     /** The same image with another source file (the Fluent skin-tone repair swaps files). */
     public EmojiImage withSource(Path other) {
         return new EmojiImage(style, key, other, label);

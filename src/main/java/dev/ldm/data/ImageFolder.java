@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * A training-data folder: images anywhere below it, each captioned by a text file of the same name
  * ({@code fox.png} + {@code fox.txt}) or, without one, by its file name ({@code red_fox.png} gives
  * "red fox"). The layout most LoRA and diffusion trainers accept, so existing data sets work as-is.
+ * A caption file with several non-blank lines gives the image several alternative captions (as
+ * COCO's five per image); the first is its main caption and training draws one per step.
  */
 public final class ImageFolder {
     /** Image extensions scanned, compared case-insensitively. */
@@ -76,7 +78,7 @@ public final class ImageFolder {
         }
         List<Sample> out = new ArrayList<>(images.size());
         for (Path p : images) {
-            out.add(new Sample(p, caption(p, ext)));
+            out.add(new Sample(p, captions(p, ext)));
         }
         return out;
     }
@@ -161,15 +163,19 @@ public final class ImageFolder {
         return new LoadedImages(ok, images, skipped);
     }
 
-    /** The caption file's trimmed text, else the file-name stem with {@code _} and {@code -} as spaces. */
-    static String caption(Path image, String captionExtension) {
+    /**
+     * The caption file's non-blank lines, trimmed (one empty caption for an empty file), else the
+     * file-name stem with {@code _} and {@code -} as spaces.
+     */
+    static List<String> captions(Path image, String captionExtension) {
         String name = image.getFileName().toString();
         String stem = name.substring(0, name.lastIndexOf('.'));
         Path captionFile = image.resolveSibling(stem + "." + captionExtension);
         if (Files.isRegularFile(captionFile)) {
-            return readCaption(captionFile);
+            List<String> lines = readCaption(captionFile).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+            return lines.isEmpty() ? List.of("") : lines;
         }
-        return stem.replace('_', ' ').replace('-', ' ').replaceAll("\\s+", " ").trim();
+        return List.of(stem.replace('_', ' ').replace('-', ' ').replaceAll("\\s+", " ").trim());
     }
 
     private static String readCaption(Path file) {

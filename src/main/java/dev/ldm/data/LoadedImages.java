@@ -19,9 +19,14 @@ public record LoadedImages(List<Sample> samples, List<Tensor> images, int skippe
         }
     }
 
-    /** Captions of the loaded samples, aligned with {@link #images()}. */
+    /** Main captions of the loaded samples, aligned with {@link #images()}. */
     public List<String> captions() {
         return samples.stream().map(Sample::caption).toList();
+    }
+
+    /** All captions of each loaded sample (main caption first), aligned with {@link #images()}. */
+    public List<List<String>> alternatives() {
+        return samples.stream().map(Sample::captions).toList();
     }
 
     /**

@@ -41,7 +41,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
     /** Runs every measurement, writes {@value #FILE} into the model folder and returns the report. */
     public EvalReport run(Consumer<String> warn, Listener listener) {
         long t0 = System.nanoTime();
-        List<String> prompts = PromptList.read(promptFile);
+        List<EvalPrompt> prompts = PromptList.read(promptFile);
         LabeledImages real = LabeledImages.load(data, settings.size(), judge.labelRule(), warn); // model size
         int[] realLabels = real.indices(judge.classes());
         Classifier.Scores realScores = judge.score(atJudgeSize(real.images()));

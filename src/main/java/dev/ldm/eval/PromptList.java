@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * An evaluation prompt file: UTF-8, one prompt per line, taken literally (a prompt may hold
- * {@code #} or {@code --}); blank lines and lines starting with {@code #} are skipped.
+ * {@code #} or {@code --}); blank lines and lines starting with {@code #} are skipped. A {@code .jsonl}
+ * file instead holds one object per line, {@code {"prompt": "a red fox", "label": "fox"}}, for
+ * prompts whose class the judge's label rule cannot read off the text.
  */
 public final class PromptList {
     /** Largest prompt file read. */
@@ -21,7 +23,7 @@ public final class PromptList {
 
     private PromptList() {}
 
-    public static List<String> read(Path file) {
+    public static List<EvalPrompt> read(Path file) {
         String text;
         try {
             if (Files.size(file) > MAX_BYTES) {
@@ -36,7 +38,20 @@ public final class PromptList {
         } catch (IOException e) {
             throw LdmException.badInput(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        return parse(text, file.toString());
+        String where = file.toString();
+        List<String> lines = parse(text, where);
+        if (!where.toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl")) {
+            return lines.stream().map(p -> new EvalPrompt(p, null)).toList();
+        }
+        List<EvalPrompt> out = new ArrayList<>();
+        for (String line : lines) {
+            EvalPrompt p = dev.ldm.io.Json.parse(line, EvalPrompt.class, where);
+            if (p == null || p.prompt() == null || p.prompt().isBlank()) {
+                throw LdmException.badInput(where + ": a line has no \"prompt\": " + line);
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     static List<String> parse(String text, String where) {

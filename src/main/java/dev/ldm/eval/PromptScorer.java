@@ -19,13 +19,14 @@ final class PromptScorer {
 
     private PromptScorer() {}
 
-    static Result run(Generator gen, TrainedClassifier judge, List<String> prompts, EvalSettings s,
+    static Result run(Generator gen, TrainedClassifier judge, List<EvalPrompt> prompts, EvalSettings s,
             ModelEvaluator.Listener listener) {
         List<EvalReport.PromptScore> per = new ArrayList<>();
         List<float[]> features = new ArrayList<>();
         Accuracy total = Accuracy.NONE;
         for (int i = 0; i < prompts.size(); i++) {
-            String prompt = prompts.get(i);
+            String prompt = prompts.get(i).prompt();
+            String labelSource = prompts.get(i).labelSource();
             GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
                     s.size(), s.sampler(), s.shift());
             List<Tensor> images = new ArrayList<>();
@@ -34,12 +35,12 @@ final class PromptScorer {
             }
             Classifier.Scores scores = judge.score(images);
             features.addAll(List.of(scores.features()));
-            int label = judge.classOf(prompt);
+            int label = judge.classOf(labelSource);
             int[] labels = new int[images.size()];
             java.util.Arrays.fill(labels, label);
             Accuracy acc = TopK.score(scores.logits(), labels);
             total = total.plus(acc);
-            per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(prompt), label >= 0, images.size(),
+            per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(labelSource), label >= 0, images.size(),
                     acc.top1Hits(), acc.top5Hits()));
             listener.onPrompt(i + 1, prompts.size());
         }

@@ -78,8 +78,8 @@ public final class FinetuneJob {
     public Outcome run(PrintWriter stderr, boolean progress) {
         Base base = openBase();
         List<ImageFolder.Repeated> items = ImageFolder.scanRepeated(s.data(), s.captionExtension());
-        List<Sample> samples = items.stream().map(i -> new Sample(i.sample().image(),
-                ImageFolder.withTrigger(s.trigger(), i.sample().caption()))).toList();
+        List<Sample> samples = items.stream().map(i -> new Sample(i.sample().image(), i.sample().captions().stream()
+                .map(c -> ImageFolder.withTrigger(s.trigger(), c)).toList())).toList();
         int[] repeats = items.stream().mapToInt(ImageFolder.Repeated::repeats).toArray();
         ModelManifest man = base.folder().manifest();
         Path cacheDir = s.cacheDir() != null ? s.cacheDir() : s.out().resolve("cache");
@@ -191,30 +191,7 @@ public final class FinetuneJob {
         if (java.util.Arrays.stream(repeats).allMatch(r -> r == 1)) {
             return c;
         }
-        List<String> captions = new java.util.ArrayList<>();
-        for (int i = 0; i < repeats.length; i++) {
-            for (int k = 0; k < repeats[i]; k++) {
-                captions.add(c.captions().get(i));
-            }
-        }
-        return new LatentCache(rows(c.latents(), repeats), rows(c.states(), repeats), rows(c.mask(), repeats),
-                rows(c.pooled(), repeats), c.emptyStates(), c.emptyMask(), c.emptyPooled(), captions,
-                c.hasShort() ? rows(c.shortStates(), repeats) : null, c.hasShort() ? rows(c.shortMask(), repeats) : null,
-                c.hasShort() ? rows(c.shortPooled(), repeats) : null);
+        return c.repeat(repeats);
     }
 
-    private static Tensor rows(Tensor t, int[] repeats) {
-        int per = (int) (t.data().length / t.shape()[0]);
-        int total = java.util.Arrays.stream(repeats).sum();
-        float[] out = new float[per * total];
-        int row = 0;
-        for (int i = 0; i < repeats.length; i++) {
-            for (int k = 0; k < repeats[i]; k++, row++) {
-                System.arraycopy(t.data(), i * per, out, row * per, per);
-            }
-        }
-        long[] shape = t.shape().clone();
-        shape[0] = total;
-        return new Tensor(shape, out);
-    }
 }

@@ -64,7 +64,7 @@ public final class LatentData {
         }
         try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device)) {
             LatentNormalization norm = new LatentNormalization(vae.spec().scalingFactor(), vae.spec().shiftFactor());
-            LatentCache cache = LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.captions(), enc, norm, text,
+            LatentCache cache = LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.alternatives(), enc, norm, text,
                     n -> { });
             return new Encoded(cache, loaded.skipped());
         }
@@ -78,9 +78,10 @@ public final class LatentData {
                 md.update(s.image().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
                 md.update(Long.toString(Files.size(s.image())).getBytes());
                 md.update(Files.getLastModifiedTime(s.image()).toString().getBytes());
-                md.update(s.caption().getBytes(StandardCharsets.UTF_8));
+                md.update(String.join("\n", s.captions()).getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
             }
-            md.update(("v2 (first-tag encodings)|" + size + "|" + Json.compact(vae.spec()) + "|" + Json.compact(text)).getBytes());
+            md.update(("v3 (caption table)|" + size + "|" + Json.compact(vae.spec()) + "|" + Json.compact(text)).getBytes());
             md.update(Long.toString(Files.size(vae.encoder())).getBytes());
             return HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (IOException | NoSuchAlgorithmException e) {

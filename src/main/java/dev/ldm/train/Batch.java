@@ -8,9 +8,9 @@ import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 
 /**
- * Assembles one training batch from the cache: the rows of an epoch permutation, with each
- * caption replaced by the empty prompt with probability p (caption dropout), else by its first tag
- * alone with probability q (tag dropout). Every draw is a function of (seed, step), so a resumed
+ * Assembles one training batch from the cache: the rows of an epoch permutation, each with one of
+ * its image's alternative captions drawn uniformly, replaced by the empty prompt with probability p
+ * (caption dropout), else by its first tag alone with probability q (tag dropout). Every draw is a function of (seed, step), so a resumed
  * run sees exactly the batches it would have seen.
  */
 final class Batch {
@@ -59,28 +59,19 @@ final class Batch {
                 shortened[j] = tags.nextDouble() < tagDropout;
             }
         }
-        return new NDList(gather(m, cache.latents(), null, rows, null, null, null),
-                gather(m, cache.states(), cache.shortStates(), rows, shortened, dropped, cache.emptyStates()),
-                gather(m, cache.mask(), cache.shortMask(), rows, shortened, dropped, cache.emptyMask()),
-                gather(m, cache.pooled(), cache.shortPooled(), rows, shortened, dropped, cache.emptyPooled()));
+        CaptionTable table = cache.text();
+        Rng pick = Rng.stream(seed, "caption-" + step);
+        int[] text = new int[batch];
+        for (int j = 0; j < batch; j++) {
+            int[] choices = cache.choices()[rows[j]];
+            int r = choices.length == 1 ? choices[0] : choices[pick.nextInt(choices.length)];
+            text[j] = dropped[j] ? table.empty() : shortened[j] ? table.firstTag()[r] : r;
+        }
+        return new NDList(create(m, cache.latents().rows(rows)), create(m, table.states().rows(text)),
+                create(m, table.mask().rows(text)), create(m, table.pooled().rows(text)));
     }
 
-    /** Rows of {@code src} (or of {@code alt} where shortened), with the empty prompt's row where dropped. */
-    private static NDArray gather(NDManager m, Tensor src, Tensor alt, int[] rows, boolean[] shortened,
-            boolean[] dropped, Tensor empty) {
-        long[] shape = src.shape().clone();
-        int per = (int) (src.data().length / shape[0]);
-        shape[0] = rows.length;
-        float[] out = new float[per * rows.length];
-        for (int j = 0; j < rows.length; j++) {
-            if (dropped != null && dropped[j]) {
-                System.arraycopy(empty.data(), 0, out, j * per, per);
-            } else if (shortened != null && shortened[j]) {
-                System.arraycopy(alt.data(), rows[j] * per, out, j * per, per);
-            } else {
-                System.arraycopy(src.data(), rows[j] * per, out, j * per, per);
-            }
-        }
-        return m.create(out, new Shape(shape));
+    private static NDArray create(NDManager m, Tensor t) {
+        return m.create(t.data(), new Shape(t.shape()));
     }
 }

@@ -98,8 +98,8 @@ public final class DiTTrainer {
             throw LdmException.badInput("latent cache holds " + Arrays.toString(ls) + " latents but the DiT takes ["
                     + modelConfig.inChannels() + ", " + modelConfig.inputSize() + ", " + modelConfig.inputSize() + "]");
         }
-        if (cache.states().shape()[2] != modelConfig.textDim()) {
-            throw LdmException.badInput("text states have width " + cache.states().shape()[2] + " but the DiT expects "
+        if (cache.text().states().shape()[2] != modelConfig.textDim()) {
+            throw LdmException.badInput("text states have width " + cache.text().states().shape()[2] + " but the DiT expects "
                     + modelConfig.textDim());
         }
     }

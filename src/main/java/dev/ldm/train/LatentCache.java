@@ -1,12 +1,12 @@
 package dev.ldm.train;
 
 import dev.ldm.LdmException;
+import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
-import dev.ldm.text.TextEmbedding;
-import dev.ldm.text.TextEncoder;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeEncoder;
+import dev.ldm.text.TextEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,28 +16,75 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * The training set encoded once: normalised VAE latents and text-encoder states for every
- * image–caption pair, plus the empty prompt's encoding (for caption dropout). Saved as one
- * safetensors file keyed by a hash of the data and the encoders, so a re-run reuses it and the
- * training loop never touches ONNX Runtime or image decoding.
+ * The training set encoded once: normalised VAE latents for every image, and the text encoder's
+ * output for every distinct caption (plus first tags and the empty prompt, see {@link CaptionTable}).
+ * Each image names the table rows of its alternative captions. Saved as one safetensors file keyed
+ * by a hash of the data and the encoders, so a re-run reuses it and the training loop never touches
+ * ONNX Runtime or image decoding.
  *
  * @param latents [N, C, h, w] normalised
- * @param states [N, L, D]
- * @param mask [N, L]
- * @param pooled [N, D]
- * @param emptyStates [1, L, D], emptyMask [1, L], emptyPooled [1, D]: the empty prompt
- * @param shortStates [N, L, D], shortMask [N, L], shortPooled [N, D]: each caption's first tag alone
- *     (see {@link #firstTag}), for tag dropout; null when not encoded (then the full caption stands in)
+ * @param text the encoded captions
+ * @param choices for each image, the table rows of its captions (at least one; the first is its main caption)
  */
-public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
-        Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
-        Tensor shortPooled) {
+public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
     private static final int ENCODE_BATCH = 32;
 
-    /** A cache without first-tag encodings (tag dropout then trains on the full captions). */
+    public LatentCache {
+        if (choices.length != latents.shape()[0]) {
+            throw new IllegalArgumentException(latents.shape()[0] + " latents but " + choices.length + " caption lists");
+        }
+        for (int[] c : choices) {
+            if (c.length == 0 || java.util.Arrays.stream(c).anyMatch(r -> r < 0 || r >= text.size())) {
+                throw new IllegalArgumentException("an image's caption rows are empty or out of range");
+            }
+        }
+    }
+
+    /**
+     * A cache with one caption per image, encoded per row: {@code states} [N, L, D], {@code mask}
+     * [N, L], {@code pooled} [N, D], the empty prompt's [1, ...] encodings and the captions.
+     */
     public LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
             Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
         this(latents, states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions, null, null, null);
+    }
+
+    /** As above, plus each caption's first-tag encodings ([N, ...] each, or all null). */
+    public LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
+            Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
+            Tensor shortPooled) {
+        this(latents, perRowTable(states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions, shortStates,
+                shortMask, shortPooled), identityChoices(captions.size()));
+    }
+
+    private static CaptionTable perRowTable(Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
+            Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
+            Tensor shortPooled) {
+        int n = captions.size();
+        boolean tags = shortStates != null;
+        List<String> texts = new ArrayList<>(captions);
+        int[] first = new int[tags ? 2 * n + 1 : n + 1];
+        for (int i = 0; i < n; i++) {
+            first[i] = tags ? n + i : i;
+            if (tags) {
+                texts.add(firstTag(captions.get(i)));
+                first[n + i] = n + i;
+            }
+        }
+        texts.add("");
+        first[first.length - 1] = first.length - 1;
+        List<Tensor> s = tags ? List.of(states, shortStates, emptyStates) : List.of(states, emptyStates);
+        List<Tensor> m = tags ? List.of(mask, shortMask, emptyMask) : List.of(mask, emptyMask);
+        List<Tensor> p = tags ? List.of(pooled, shortPooled, emptyPooled) : List.of(pooled, emptyPooled);
+        return new CaptionTable(Tensor.concat(s), Tensor.concat(m), Tensor.concat(p), texts, first, first.length - 1);
+    }
+
+    private static int[][] identityChoices(int n) {
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new int[] {i};
+        }
+        return out;
     }
 
     /** The text before a caption's first comma, trimmed ({@code fox} for {@code fox, noto style}); else the caption. */
@@ -47,17 +94,44 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         return tag.isEmpty() ? caption : tag;
     }
 
-    /** Whether first-tag encodings are present. */
+    /** Whether first-tag encodings differ from the captions anywhere (tag dropout has something to do). */
     public boolean hasShort() {
-        return shortStates != null;
+        return text.hasTags();
     }
 
     public int size() {
         return (int) latents.shape()[0];
     }
 
+    /** Each image's main (first) caption. */
+    public List<String> captions() {
+        List<String> out = new ArrayList<>(choices.length);
+        for (int[] c : choices) {
+            out.add(text.texts().get(c[0]));
+        }
+        return out;
+    }
+
+    /** The cache with image i repeated {@code repeats[i]} times, in place order (the caption table is shared). */
+    public LatentCache repeat(int[] repeats) {
+        int per = (int) (latents.data().length / latents.shape()[0]);
+        int total = java.util.Arrays.stream(repeats).sum();
+        float[] out = new float[per * total];
+        int[][] ch = new int[total][];
+        int row = 0;
+        for (int i = 0; i < repeats.length; i++) {
+            for (int k = 0; k < repeats[i]; k++, row++) {
+                System.arraycopy(latents.data(), i * per, out, row * per, per);
+                ch[row] = choices[i];
+            }
+        }
+        long[] shape = latents.shape().clone();
+        shape[0] = total;
+        return new LatentCache(new Tensor(shape, out), text, ch);
+    }
+
     /** Loads {@code file} if it exists, else encodes and writes it. */
-    public static LatentCache loadOrBuild(Path file, List<Tensor> images, List<String> captions, VaeEncoder vae,
+    public static LatentCache loadOrBuild(Path file, List<Tensor> images, List<List<String>> captions, VaeEncoder vae,
             LatentNormalization norm, TextEncoder text, IntConsumer progress) {
         if (Files.isRegularFile(file)) {
             return load(file);
@@ -67,58 +141,68 @@ public record LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor poo
         return c;
     }
 
-    public static LatentCache build(List<Tensor> images, List<String> captions, VaeEncoder vae,
+    /**
+     * Encodes the images and every distinct caption.
+     *
+     * @param captions per image, its alternative captions (main caption first)
+     */
+    public static LatentCache build(List<Tensor> images, List<List<String>> captions, VaeEncoder vae,
             LatentNormalization norm, TextEncoder text, IntConsumer progress) {
         if (images.isEmpty()) {
             throw LdmException.badInput("no training images");
         }
+        if (captions.size() != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + captions.size() + " caption lists");
+        }
         List<Tensor> lat = new ArrayList<>();
-        List<TextEmbedding> emb = new ArrayList<>();
-        List<TextEmbedding> shortEmb = new ArrayList<>();
         for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
             int end = Math.min(images.size(), i + ENCODE_BATCH);
-            List<String> part = captions.subList(i, end);
             lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
-            emb.add(text.encode(part));
-            shortEmb.add(text.encode(part.stream().map(LatentCache::firstTag).toList()));
             progress.accept(end);
         }
-        TextEmbedding empty = text.encode(List.of(""));
-        TextEmbedding all = TextEmbedding.concat(emb);
-        TextEmbedding first = TextEmbedding.concat(shortEmb);
-        return new LatentCache(Tensor.concat(lat), all.states(), all.mask(), all.pooled(),
-                empty.states(), empty.mask(), empty.pooled(), List.copyOf(captions), first.states(), first.mask(),
-                first.pooled());
+        CaptionTable table = CaptionTable.encode(captions.stream().flatMap(List::stream).toList(), text);
+        Map<String, Integer> rows = table.rows();
+        int[][] choices = captions.stream().map(cs -> cs.stream().mapToInt(rows::get).toArray()).toArray(int[][]::new);
+        return new LatentCache(Tensor.concat(lat), table, choices);
     }
 
     public void save(Path file) {
         Map<String, Tensor> t = new LinkedHashMap<>();
         t.put("latents", latents);
-        t.put("states", states);
-        t.put("mask", mask);
-        t.put("pooled", pooled);
-        t.put("empty.states", emptyStates);
-        t.put("empty.mask", emptyMask);
-        t.put("empty.pooled", emptyPooled);
-        if (hasShort()) {
-            t.put("short.states", shortStates);
-            t.put("short.mask", shortMask);
-            t.put("short.pooled", shortPooled);
-        }
-        Safetensors.write(file, t, Map.of("captions", dev.ldm.io.Json.compact(captions)), Safetensors.DType.F32);
+        t.put("text.states", text.states());
+        t.put("text.mask", text.mask());
+        t.put("text.pooled", text.pooled());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("texts", Json.compact(text.texts()));
+        meta.put("first_tag", Json.compact(text.firstTag()));
+        meta.put("empty", Integer.toString(text.empty()));
+        meta.put("choices", Json.compact(choices));
+        Safetensors.write(file, t, meta, Safetensors.DType.F32);
     }
 
     public static LatentCache load(Path file) {
         Safetensors.Contents c = Safetensors.readAll(file);
         Map<String, Tensor> t = c.tensors();
-        for (String k : List.of("latents", "states", "mask", "pooled", "empty.states", "empty.mask", "empty.pooled")) {
+        for (String k : List.of("latents", "text.states", "text.mask", "text.pooled")) {
             if (!t.containsKey(k)) {
                 throw LdmException.badInput(file + ": latent cache has no '" + k + "' (delete it to rebuild)");
             }
         }
-        String[] caps = dev.ldm.io.Json.parse(c.metadata().getOrDefault("captions", "[]"), String[].class, file.toString());
-        return new LatentCache(t.get("latents"), t.get("states"), t.get("mask"), t.get("pooled"), t.get("empty.states"),
-                t.get("empty.mask"), t.get("empty.pooled"), List.of(caps), t.get("short.states"), t.get("short.mask"),
-                t.get("short.pooled"));
+        Map<String, String> meta = c.metadata();
+        for (String k : List.of("texts", "first_tag", "empty", "choices")) {
+            if (!meta.containsKey(k)) {
+                throw LdmException.badInput(file + ": latent cache has no '" + k + "' metadata (delete it to rebuild)");
+            }
+        }
+        String where = file.toString();
+        try {
+            CaptionTable table = new CaptionTable(t.get("text.states"), t.get("text.mask"), t.get("text.pooled"),
+                    List.of(Json.parse(meta.get("texts"), String[].class, where)),
+                    Json.parse(meta.get("first_tag"), int[].class, where), Integer.parseInt(meta.get("empty")));
+            return new LatentCache(t.get("latents"), table, Json.parse(meta.get("choices"), int[][].class, where));
+        } catch (IllegalArgumentException e) {
+            throw LdmException.badInput(file + ": latent cache is inconsistent (" + e.getMessage()
+                    + "; delete it to rebuild)", e);
+        }
     }
 }

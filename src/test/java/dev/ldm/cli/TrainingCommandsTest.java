@@ -19,6 +19,11 @@ class TrainingCommandsTest {
         Path model = tmp.resolve("model");
         CliRunner.Run r = CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8");
         assertEquals(0, r.code(), r.err());
+        try (var files = Files.walk(data)) { // a second phrasing per image: training draws one per sample
+            for (Path txt : files.filter(p -> p.toString().endsWith(".txt")).toList()) {
+                Files.writeString(txt, Files.readString(txt).strip() + "\na shape\n");
+            }
+        }
         r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", model.toString(), "--preset", "tiny",
                 "--size", "8", "--steps", "2", "--batch", "4");
         assertEquals(0, r.code(), r.err());

@@ -1,5 +1,6 @@
 package dev.ldm.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,8 @@ class EmojiDatasetTest {
         Sample fox = all.stream().filter(s -> s.image().getFileName().toString().equals("1F98A.png")
                 && s.image().getParent().getFileName().toString().equals("twemoji")).findFirst().orElseThrow();
         assertEquals("fox, twemoji style", fox.caption());
+        assertEquals(List.of("fox, twemoji style", "a fox, twemoji style", "an orange fox, twemoji style"),
+                fox.captions(), "alternative phrasings, the colour measured on the image");
         assertTrue(all.stream().anyMatch(s -> s.caption().equals("pinata, fluent style")));
         Tensor t = Images.toTensor(Images.read(fox.image()), 16);
         assertEquals(16, Images.read(fox.image()).getWidth());
@@ -96,6 +99,15 @@ class EmojiDatasetTest {
         EmojiDataset.Report again = EmojiDataset.build(config, nm, NpmPackages.pinned(), s -> { });
         assertEquals(0, again.written());
         assertEquals(14, again.skipped());
+        Path foxCaption = fox.image().resolveSibling("1F98A.txt");
+        Files.writeString(foxCaption, "fox, twemoji style\n"); // as an older ldm wrote it
+        byte[] png = Files.readAllBytes(fox.image());
+        EmojiDataset.Report third = EmojiDataset.build(config, nm, NpmPackages.pinned(), s -> { });
+        assertEquals(0, third.written());
+        assertEquals(1, third.recaptioned());
+        assertEquals(fox.captions(), ImageFolder.scan(out.resolve("train")).stream()
+                .filter(s -> s.image().equals(fox.image())).findFirst().orElseThrow().captions());
+        assertArrayEquals(png, Files.readAllBytes(fox.image()), "the image is kept");
         EmojiDatasetConfig bigger = new EmojiDatasetConfig(out, 32, ALL, false, dir.resolve("npm"));
         LdmException e = assertThrows(LdmException.class,
                 () -> EmojiDataset.build(bigger, nm, NpmPackages.pinned(), s -> { }));

@@ -45,6 +45,18 @@ class ImageFolderTest {
     }
 
     @Test
+    void eachNonBlankLineOfACaptionFileIsAnAlternativeCaption() throws Exception {
+        image("fox.png", 0xff8000);
+        Files.writeString(dir.resolve("fox.txt"), "fox, noto style\r\n\n  a fox, noto style \nan orange fox\n\n");
+        image("empty.png", 0);
+        Files.writeString(dir.resolve("empty.txt"), " \n\n");
+        List<Sample> s = ImageFolder.scan(dir);
+        assertEquals(List.of(""), s.get(0).captions(), "an empty file: one empty caption");
+        assertEquals(List.of("fox, noto style", "a fox, noto style", "an orange fox"), s.get(1).captions());
+        assertEquals("fox, noto style", s.get(1).caption(), "the first line is the main caption");
+    }
+
+    @Test
     void captionExtensionIsConfigurable() throws Exception {
         Path p = image("cat.jpg.png", 0x123456);
         Files.writeString(dir.resolve("cat.jpg.caption"), "a small cat");

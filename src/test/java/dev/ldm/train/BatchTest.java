@@ -64,8 +64,9 @@ class BatchTest {
     void tagDropoutZeroLeavesCaptionDropoutDrawsUnchanged() {
         try (NDManager m = NDManager.newBaseManager()) {
             LatentCache c = cache();
-            LatentCache without = new LatentCache(c.latents(), c.states(), c.mask(), c.pooled(), c.emptyStates(),
-                    c.emptyMask(), c.emptyPooled(), c.captions());
+            LatentCache without = new LatentCache(fill(new long[] {N, 1, 2, 2}, 1), fill(new long[] {N, L, D}, 1),
+                    fill(new long[] {N, L}, 1), fill(new long[] {N, D}, 1), new Tensor(new long[] {1, L, D}, new float[L * D]),
+                    new Tensor(new long[] {1, L}, new float[L]), new Tensor(new long[] {1, D}, new float[D]), c.captions());
             Batch a = new Batch(c, 3, 0.5, 0.0);
             Batch b = new Batch(without, 3, 0.5, 0.7);
             for (long step = 1; step <= 6; step++) {
@@ -101,5 +102,51 @@ class BatchTest {
         assertEquals("keycap: #", LatentCache.firstTag("keycap: #, twemoji style"));
         assertEquals("a red fox", LatentCache.firstTag("a red fox"));
         assertEquals(", x", LatentCache.firstTag(", x"));
+    }
+
+    /** Two images sharing a table: image 0 has captions rows {0, 1, 2}, image 1 only row 3; row 4 empty. */
+    static LatentCache variants() {
+        int u = 5;
+        CaptionTable table = new CaptionTable(fill(new long[] {u, L, D}, 1), fill(new long[] {u, L}, 1),
+                fill(new long[] {u, D}, 1), List.of("fox, x", "a fox, x", "fox", "cat", ""), new int[] {2, 2, 2, 3, 4}, 4);
+        float[] lat = {1, 1, 1, 1, 2, 2, 2, 2};
+        return new LatentCache(new Tensor(new long[] {2, 1, 2, 2}, lat), table, new int[][] {{0, 1}, {3}});
+    }
+
+    @Test
+    void alternativeCaptionsAreDrawnUniformlyAndReproducibly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] seen = new int[5];
+            for (long step = 1; step <= 200; step++) {
+                Batch a = new Batch(variants(), 5, 0.0, 0.0);
+                NDList b = a.make(m, step, 2);
+                assertArrayEquals(b.get(3).toFloatArray(), new Batch(variants(), 5, 0.0, 0.0).make(m, step, 2)
+                        .get(3).toFloatArray(), "a function of seed and step");
+                float[] lat = b.get(0).toFloatArray();
+                float[] pooled = b.get(3).toFloatArray();
+                for (int j = 0; j < 2; j++) {
+                    int row = (int) pooled[j * D] - 1;
+                    seen[row]++;
+                    assertEquals(lat[j * 4] == 1 ? 0 : 3, row == 1 ? 0 : row, "a caption of this image");
+                }
+            }
+            // 200 draws of image 0: about 100 of each of its two captions; never its first tag (no tag dropout)
+            assertTrue(seen[0] > 70 && seen[1] > 70, java.util.Arrays.toString(seen));
+            assertEquals(0, seen[2] + seen[4]);
+            assertEquals(200, seen[3]);
+        }
+    }
+
+    @Test
+    void tagDropoutShortensTheDrawnCaption() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch a = new Batch(variants(), 5, 0.0, 1.0);
+            for (long step = 1; step <= 20; step++) {
+                float[] pooled = a.make(m, step, 2).get(3).toFloatArray();
+                for (int j = 0; j < 2; j++) {
+                    assertTrue(pooled[j * D] == 3 || pooled[j * D] == 4, "first tag 'fox' (row 2) or 'cat' (row 3)");
+                }
+            }
+        }
     }
 }

@@ -95,9 +95,9 @@ class DiTTrainerTest {
             DiT dit = new DiT(m, c, new Rng(0));
             dit.loadStateDict(r.weights(), "trained");
             int n = 4;
-            NDArray states = Nd.fromTensor(m, cache.states());
-            NDArray mask = Nd.fromTensor(m, cache.mask());
-            NDArray pooled = Nd.fromTensor(m, cache.pooled());
+            NDArray states = Nd.fromTensor(m, cache.text().states().rows(0, 1, 2, 3));
+            NDArray mask = Nd.fromTensor(m, cache.text().mask().rows(0, 1, 2, 3));
+            NDArray pooled = Nd.fromTensor(m, cache.text().pooled().rows(0, 1, 2, 3));
             NDArray noise = Nd.normal(m, new Rng(5), 1, n, C, SIDE, SIDE);
             NDArray x0 = new EulerSampler().sample((x, t) -> dit.forward(x, x.getManager().full(
                     new ai.djl.ndarray.types.Shape(n), t), states, mask, pooled), noise, Schedule.timesteps(20, 1),
