@@ -10,6 +10,7 @@ import dev.ldm.pipeline.ModelFolder;
 import dev.ldm.pipeline.OutputWriter;
 import dev.ldm.pipeline.RenderPlan;
 import dev.ldm.pipeline.RequestOptions;
+import dev.ldm.pipeline.DiTRuntime;
 import dev.ldm.pipeline.StoredSettings;
 import dev.ldm.pipeline.Timings;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--from-png", paramLabel = "FILE", description = "Re-render from the settings stored in a PNG "
-            + "(ldm's own, or AUTOMATIC1111 parameters); options given here override them.")
+            + "(ldm's own, or AUTOMATIC1111 parameters), with the DiT runtime it records; options given here override them.")
     Path fromPng;
 
     @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
@@ -120,12 +121,15 @@ public final class GenerateCommand implements Callable<Integer> {
         RenderPlan plan = stored == null ? RenderPlan.of(explicit, folder.manifest().defaults(), randomSeed)
                 : RenderPlan.rerender(explicit, stored, folder.manifest().defaults(), randomSeed);
         List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
-        try (Generator gen = Generator.open(folder, common.device(), refs, ditRuntime.runtime())) {
+        boolean runtimeGiven = spec.commandLine().getParseResult().hasMatchedOption("--dit-runtime");
+        DiTRuntime runtime = !runtimeGiven && stored != null && stored.ditRuntime() != null ? stored.ditRuntime()
+                : ditRuntime.runtime();
+        try (Generator gen = Generator.open(folder, common.device(), refs, runtime)) {
             gen.latentSide(plan.request().size());
             String hash = LoraRef.modelHash(folder.hash(), refs);
             String name = LoraRef.modelName(folder.name(), refs);
             noteModel(stored, name, hash);
-            OutputWriter writer = new OutputWriter(out, name, hash);
+            OutputWriter writer = new OutputWriter(out, name, hash, gen.ditRuntime());
             Timings[] timings = new Timings[1];
             List<GeneratedImage> images;
             boolean bar = !json && Progress.interactive();

@@ -50,7 +50,7 @@ final class A1111Settings {
             o = extra(o, e.getKey(), e.getValue(), png, unmapped, ignored);
         }
         return new StoredSettings(png, A1111Parameters.KEYWORD, o, null, null, p.model(), p.modelHash(),
-                Map.copyOf(unmapped), List.copyOf(ignored));
+                Map.copyOf(unmapped), List.copyOf(ignored), null);
     }
 
     /** One key that A1111Parameters did not map: ldm's Shift, a known key whose value did not parse, or other. */

@@ -115,7 +115,7 @@ public final class BatchRunner {
             if (!img.request().equals(entry.request()) || !img.origin().equals(entry.batch())) {
                 throw new IllegalStateException("generator returned " + img.request() + " for " + entry.request());
             }
-            byte[] png = OutputWriter.encode(img, model, modelHash);
+            byte[] png = OutputWriter.encode(img, model, modelHash, generator.ditRuntime());
             Path file = safeResolve(entry.file());
             AtomicFiles.write(file, png);
             manifest.append(entry.withSha256(Sha256.hex(png)));

@@ -23,6 +23,11 @@ public enum DiTRuntime {
     /** The runtime a sampling command uses unless told otherwise (a constant, for picocli's default). */
     public static final String DEFAULT_NAME = "onnx";
 
+    /** The name used on the command line and in a PNG's settings: djl or onnx. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Parses {@code djl|onnx} (any case). */
     public static DiTRuntime parse(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {

@@ -27,12 +27,15 @@ public final class OutputWriter {
     private final Path dir;
     private final String modelName;
     private final String modelHash;
+    private final DiTRuntime runtime;
     private int next;
 
-    public OutputWriter(Path dir, String modelName, String modelHash) {
+    /** A writer whose PNGs record the model and the engine that ran the DiT ({@code runtime}, may be null). */
+    public OutputWriter(Path dir, String modelName, String modelHash, DiTRuntime runtime) {
         this.dir = dir;
         this.modelName = modelName;
         this.modelHash = modelHash;
+        this.runtime = runtime;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -58,7 +61,7 @@ public final class OutputWriter {
     public Path write(GeneratedImage image) {
         GenerateRequest r = image.request();
         Path file = dir.resolve(fileName(next++, r.prompt(), r.seed()));
-        PngWriter.write(file, image.image(), textChunks(image, modelName, modelHash));
+        PngWriter.write(file, image.image(), textChunks(image, modelName, modelHash, runtime));
         return file;
     }
 
@@ -68,21 +71,23 @@ public final class OutputWriter {
     }
 
     /** The PNG bytes of an image with its settings: the same image and settings give the same bytes. */
-    public static byte[] encode(GeneratedImage image, String modelName, String modelHash) {
-        return PngWriter.encode(image.image(), textChunks(image, modelName, modelHash));
+    public static byte[] encode(GeneratedImage image, String modelName, String modelHash, DiTRuntime runtime) {
+        return PngWriter.encode(image.image(), textChunks(image, modelName, modelHash, runtime));
     }
 
     /** The PNG text chunks for a request rendered on its own. */
     public static Map<String, String> textChunks(GenerateRequest r, String modelName, String modelHash) {
-        return textChunks(new GeneratedImage(null, r), modelName, modelHash);
+        return textChunks(new GeneratedImage(null, r), modelName, modelHash, null);
     }
 
     /**
      * The PNG text chunks: A1111 {@code parameters} (img2img adds "Denoising strength") and the
      * {@code ldm} JSON with the full request, the batch it was sampled in (when more than one image)
-     * and the model.
+     * and the model, and the engine that ran the DiT ({@code runtime}; omitted when null): the bytes
+     * of a re-render repeat only with the same engine.
      */
-    public static Map<String, String> textChunks(GeneratedImage image, String modelName, String modelHash) {
+    public static Map<String, String> textChunks(GeneratedImage image, String modelName, String modelHash,
+            DiTRuntime runtime) {
         GenerateRequest r = image.request();
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("Shift", fmt(r.shift()));
@@ -99,6 +104,9 @@ public final class OutputWriter {
         }
         json.put("model", modelName);
         json.put("model_hash", modelHash);
+        if (runtime != null) {
+            json.put("dit_runtime", runtime.word());
+        }
         json.put("software", "ldm 0.1.0");
         chunks.put(JSON_CHUNK, Json.compact(json));
         return chunks;

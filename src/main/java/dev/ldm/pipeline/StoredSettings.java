@@ -25,9 +25,10 @@ import java.util.Map;
  * @param unmapped option name to the reason its stored value cannot be used: an error unless that
  *     option is given on the command line
  * @param ignored stored keys ldm has no use for (A1111's "Clip skip", "Denoising strength", ...)
+ * @param ditRuntime the engine that ran the DiT, or null where the PNG does not say (older ldm, A1111)
  */
 public record StoredSettings(Path file, String source, RequestOptions options, BatchOrigin batch, String initSha256,
-        String model, String modelHash, Map<String, String> unmapped, List<String> ignored) {
+        String model, String modelHash, Map<String, String> unmapped, List<String> ignored, DiTRuntime ditRuntime) {
     private static final Map<String, String> REQUEST_FIELDS = fields("prompt", "negative", "steps", "cfg", "seed",
             "n", "size", "sampler", "shift");
 
@@ -74,8 +75,10 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
                 sha = JsonOptions.primitive(init.get("sha256"), "init.sha256", true, where);
             }
             BatchOrigin batch = batch(object(root, "batch", where), o, where);
+            String runtime = text(root, "dit_runtime", where);
             return new StoredSettings(png, OutputWriter.JSON_CHUNK, o, batch, sha, text(root, "model", where),
-                    text(root, "model_hash", where), Map.of(), List.of());
+                    text(root, "model_hash", where), Map.of(), List.of(),
+                    runtime == null ? null : DiTRuntime.parse(runtime));
         } catch (LdmException e) {
             throw e;
         } catch (RuntimeException e) { // NumberFormat, UnsupportedOperation, ... from hostile values
@@ -156,6 +159,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
                     + batch.seed());
         }
         m.put("model", model == null && modelHash == null ? null : modelLabel());
+        if (ditRuntime != null) {
+            m.put("dit runtime", ditRuntime.word());
+        }
         unmapped.forEach((k, v) -> m.put("unusable " + k, v));
         if (!ignored.isEmpty()) {
             m.put("ignored", String.join(", ", ignored));

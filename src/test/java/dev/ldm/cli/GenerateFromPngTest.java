@@ -115,6 +115,18 @@ class GenerateFromPngTest {
     }
 
     @Test
+    void reRenderingUsesTheRecordedDiTRuntimeUnlessOneIsGiven() throws Exception {
+        Path djl = rerender("djl", "a red circle", "--seed", "9", "--steps", "2", "--cfg", "3", "--dit-runtime", "djl");
+        CliRunner.Run info = CliRunner.run("info", djl.toString());
+        assertTrue(info.out().matches("(?s).*dit runtime: +djl.*"), info.out());
+        Path again = rerender("djl-again", "--from-png", djl.toString());
+        assertArrayEquals(Files.readAllBytes(djl), Files.readAllBytes(again), "the same engine, the same bytes");
+        Path onnx = rerender("djl-to-onnx", "--from-png", djl.toString(), "--dit-runtime", "onnx");
+        info = CliRunner.run("info", onnx.toString());
+        assertTrue(info.out().matches("(?s).*dit runtime: +onnx.*"), info.out());
+    }
+
+    @Test
     void infoShowsTheParsedSettings() {
         CliRunner.Run r = CliRunner.run("info", originals.get(2).toString());
         assertEquals(0, r.code(), r.err());

@@ -42,7 +42,7 @@ class StoredSettingsTest {
         GenerateRequest r = new GenerateRequest("a red \"circle\"\nsecond line", "blue", 3, 2.5, 12, 4, 16, "sde:0.5",
                 1.5);
         Map<String, String> chunks = OutputWriter.textChunks(new GeneratedImage(null, r.image(2),
-                new BatchOrigin(12, 4, 2)), "tiny", "0123456789");
+                new BatchOrigin(12, 4, 2)), "tiny", "0123456789", null);
         StoredSettings s = StoredSettings.read(png("l.png", chunks));
         assertEquals("ldm", s.source());
         assertEquals(r.image(2), s.options().resolve(DEFAULTS, 999));

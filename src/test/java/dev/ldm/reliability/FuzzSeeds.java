@@ -68,7 +68,7 @@ final class FuzzSeeds {
     static byte[] ldmPng() {
         GeneratedImage img = new GeneratedImage(BadImages.noise(2, 2, 1), request().image(1),
                 new BatchOrigin(41, 2, 1));
-        return tagged(2, OutputWriter.encode(img, "tiny", "0123456789"));
+        return tagged(2, OutputWriter.encode(img, "tiny", "0123456789", dev.ldm.pipeline.DiTRuntime.ONNX));
     }
 
     static byte[] a1111Png() {
