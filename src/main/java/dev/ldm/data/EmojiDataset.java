@@ -107,7 +107,7 @@ public final class EmojiDataset {
             wrote = Wrote.IMAGE;
         }
         String caption = String.join("\n", item.image().captions(pixels)) + "\n";
-        if (!Files.isRegularFile(txt) || !caption.equals(readOrNull(txt))) {
+        if (!caption.equals(readOrNull(txt))) { // null when missing or unreadable
             AtomicFiles.writeString(txt, caption);
             wrote = wrote == Wrote.IMAGE ? Wrote.IMAGE : Wrote.CAPTION;
         }

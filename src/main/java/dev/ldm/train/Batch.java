@@ -18,6 +18,8 @@ final class Batch {
     private final long seed;
     private final double dropout;
     private final double tagDropout;
+    /** Whether any caption has a first tag other than itself (else tag dropout has nothing to swap in). */
+    private final boolean tags;
     private int permEpoch = -1;
     private int[] perm;
 
@@ -26,6 +28,7 @@ final class Batch {
         this.seed = seed;
         this.dropout = dropout;
         this.tagDropout = tagDropout;
+        this.tags = cache.text().hasTags();
     }
 
     /** Indices of the rows for a 1-based step. */
@@ -53,7 +56,7 @@ final class Batch {
             dropped[j] = drop.nextDouble() < dropout;
         }
         boolean[] shortened = new boolean[batch];
-        if (tagDropout > 0 && cache.hasShort()) {
+        if (tagDropout > 0 && tags) {
             Rng tags = Rng.stream(seed, "tag-dropout-" + step);
             for (int j = 0; j < batch; j++) {
                 shortened[j] = tags.nextDouble() < tagDropout;

@@ -41,50 +41,25 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
     }
 
     /**
-     * A cache with one caption per image, encoded per row: {@code states} [N, L, D], {@code mask}
-     * [N, L], {@code pooled} [N, D], the empty prompt's [1, ...] encodings and the captions.
+     * A cache with one caption per image, encoded per row (no first-tag encodings): {@code states}
+     * [N, L, D], {@code mask} [N, L], {@code pooled} [N, D], the empty prompt's [1, ...] encodings and
+     * the captions.
      */
     public LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
             Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
-        this(latents, states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions, null, null, null);
+        this(latents, perRowTable(states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions),
+                java.util.stream.IntStream.range(0, captions.size()).mapToObj(i -> new int[] {i}).toArray(int[][]::new));
     }
 
-    /** As above, plus each caption's first-tag encodings ([N, ...] each, or all null). */
-    public LatentCache(Tensor latents, Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
-            Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
-            Tensor shortPooled) {
-        this(latents, perRowTable(states, mask, pooled, emptyStates, emptyMask, emptyPooled, captions, shortStates,
-                shortMask, shortPooled), identityChoices(captions.size()));
-    }
-
+    /** Row i is caption i (its own first tag), row N the empty prompt. */
     private static CaptionTable perRowTable(Tensor states, Tensor mask, Tensor pooled, Tensor emptyStates,
-            Tensor emptyMask, Tensor emptyPooled, List<String> captions, Tensor shortStates, Tensor shortMask,
-            Tensor shortPooled) {
+            Tensor emptyMask, Tensor emptyPooled, List<String> captions) {
         int n = captions.size();
-        boolean tags = shortStates != null;
         List<String> texts = new ArrayList<>(captions);
-        int[] first = new int[tags ? 2 * n + 1 : n + 1];
-        for (int i = 0; i < n; i++) {
-            first[i] = tags ? n + i : i;
-            if (tags) {
-                texts.add(firstTag(captions.get(i)));
-                first[n + i] = n + i;
-            }
-        }
         texts.add("");
-        first[first.length - 1] = first.length - 1;
-        List<Tensor> s = tags ? List.of(states, shortStates, emptyStates) : List.of(states, emptyStates);
-        List<Tensor> m = tags ? List.of(mask, shortMask, emptyMask) : List.of(mask, emptyMask);
-        List<Tensor> p = tags ? List.of(pooled, shortPooled, emptyPooled) : List.of(pooled, emptyPooled);
-        return new CaptionTable(Tensor.concat(s), Tensor.concat(m), Tensor.concat(p), texts, first, first.length - 1);
-    }
-
-    private static int[][] identityChoices(int n) {
-        int[][] out = new int[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = new int[] {i};
-        }
-        return out;
+        return new CaptionTable(Tensor.concat(List.of(states, emptyStates)), Tensor.concat(List.of(mask, emptyMask)),
+                Tensor.concat(List.of(pooled, emptyPooled)), texts, java.util.stream.IntStream.rangeClosed(0, n).toArray(),
+                n);
     }
 
     /** The text before a caption's first comma, trimmed ({@code fox} for {@code fox, noto style}); else the caption. */
@@ -92,11 +67,6 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
         int comma = caption.indexOf(',');
         String tag = comma < 0 ? caption : caption.substring(0, comma).trim();
         return tag.isEmpty() ? caption : tag;
-    }
-
-    /** Whether first-tag encodings differ from the captions anywhere (tag dropout has something to do). */
-    public boolean hasShort() {
-        return text.hasTags();
     }
 
     public int size() {
@@ -114,20 +84,10 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
 
     /** The cache with image i repeated {@code repeats[i]} times, in place order (the caption table is shared). */
     public LatentCache repeat(int[] repeats) {
-        int per = (int) (latents.data().length / latents.shape()[0]);
-        int total = java.util.Arrays.stream(repeats).sum();
-        float[] out = new float[per * total];
-        int[][] ch = new int[total][];
-        int row = 0;
-        for (int i = 0; i < repeats.length; i++) {
-            for (int k = 0; k < repeats[i]; k++, row++) {
-                System.arraycopy(latents.data(), i * per, out, row * per, per);
-                ch[row] = choices[i];
-            }
-        }
-        long[] shape = latents.shape().clone();
-        shape[0] = total;
-        return new LatentCache(new Tensor(shape, out), text, ch);
+        int[] rows = java.util.stream.IntStream.range(0, repeats.length)
+                .flatMap(i -> java.util.stream.IntStream.generate(() -> i).limit(repeats[i])).toArray();
+        return new LatentCache(latents.rows(rows), text,
+                java.util.Arrays.stream(rows).mapToObj(i -> choices[i]).toArray(int[][]::new));
     }
 
     /** Loads {@code file} if it exists, else encodes and writes it. */

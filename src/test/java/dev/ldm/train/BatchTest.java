@@ -17,13 +17,36 @@ class BatchTest {
     static final int L = 3;
     static final int D = 2;
 
-    /** Row i of the full encodings holds i + 1, of the first-tag ones -(i + 1), the empty prompt 0. */
+    /**
+     * Image i has caption row i, holding i + 1; its first tag is row N + i, holding -(i + 1); row 2N
+     * is the empty prompt, holding 0.
+     */
     static LatentCache cache() {
-        return new LatentCache(fill(new long[] {N, 1, 2, 2}, 1), fill(new long[] {N, L, D}, 1),
-                fill(new long[] {N, L}, 1), fill(new long[] {N, D}, 1), new Tensor(new long[] {1, L, D}, new float[L * D]),
-                new Tensor(new long[] {1, L}, new float[L]), new Tensor(new long[] {1, D}, new float[D]),
-                List.of("a, x", "b, x", "c, y", "d", "e, y", "f, x"), fill(new long[] {N, L, D}, -1),
-                fill(new long[] {N, L}, -1), fill(new long[] {N, D}, -1));
+        List<String> captions = List.of("a, x", "b, x", "c, y", "d", "e, y", "f, x");
+        List<String> texts = new java.util.ArrayList<>(captions);
+        captions.forEach(c -> texts.add(LatentCache.firstTag(c)));
+        texts.add("");
+        int[] first = new int[2 * N + 1];
+        int[][] choices = new int[N][];
+        for (int i = 0; i < N; i++) {
+            first[i] = N + i;
+            first[N + i] = N + i;
+            choices[i] = new int[] {i};
+        }
+        first[2 * N] = 2 * N;
+        CaptionTable table = new CaptionTable(rows(L, D), rows(L), rows(D), texts, first, 2 * N);
+        return new LatentCache(fill(new long[] {N, 1, 2, 2}, 1), table, choices);
+    }
+
+    /** [2N + 1, ...inner]: N rows of i + 1, N rows of -(i + 1), one row of 0. */
+    static Tensor rows(long... inner) {
+        long[] shape = new long[inner.length + 1];
+        shape[0] = N;
+        System.arraycopy(inner, 0, shape, 1, inner.length);
+        long[] one = shape.clone();
+        one[0] = 1;
+        int per = (int) (Tensor.numel(one));
+        return Tensor.concat(List.of(fill(shape, 1), fill(shape, -1), new Tensor(one, new float[per])));
     }
 
     static Tensor fill(long[] shape, int sign) {
