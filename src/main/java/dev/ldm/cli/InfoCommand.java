@@ -3,6 +3,9 @@ package dev.ldm.cli;
 import dev.ldm.LdmException;
 import dev.ldm.image.PngMetadata;
 import dev.ldm.io.Json;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiTWeights;
 import dev.ldm.pipeline.ModelFolder;
 import dev.ldm.pipeline.StoredSettings;
 import java.io.PrintWriter;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ldm info FILE|MODEL_DIR}: what a PNG or a model folder says about itself. */
-@Command(name = "info", description = "Show the settings in a PNG or the manifest of a model folder.",
+@Command(name = "info", description = "Show the settings in a PNG, or the manifest of a model folder and a check that its DiT"
+                + " weights are all finite (exit 1 if not).",
         mixinStandardHelpOptions = true)
 public final class InfoCommand implements Callable<Integer> {
     @Spec
@@ -38,13 +42,32 @@ public final class InfoCommand implements Callable<Integer> {
             info.put("dir", target.toString());
             info.put("hash", f.hash());
             info.put("manifest", f.manifest());
+            Map<String, Object> weights = weightCheck(f.ditDir().resolve(DiTWeights.FILE));
+            info.put("dit_weights", weights);
             out.println(Json.pretty(info));
+            return weights.containsKey("problem") ? 1 : 0;
         } else if (Files.isRegularFile(target)) {
             png(out);
         } else {
             throw LdmException.badInput(target + ": no such file or folder");
         }
         return 0;
+    }
+
+    /** Tensor and parameter counts of a weights file, and whether every value is finite. */
+    static Map<String, Object> weightCheck(Path file) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("file", file.toString());
+        try {
+            Map<String, Tensor> tensors = Safetensors.read(file); // refuses NaN and infinity
+            w.put("tensors", tensors.size());
+            w.put("parameters", tensors.values().stream().mapToLong(t -> t.data().length).sum());
+            w.put("all_finite", true);
+        } catch (LdmException e) {
+            w.put("all_finite", false);
+            w.put("problem", e.getMessage());
+        }
+        return w;
     }
 
     /** The parsed settings (or why there are none), then every text chunk as stored. */

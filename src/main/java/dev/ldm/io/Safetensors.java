@@ -72,7 +72,13 @@ public final class Safetensors {
                 ByteBuffer buf = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, buf, dataStart + e.begin);
                 buf.flip();
-                out.put(e.name, new Tensor(e.shape, decode(buf, e.dtype, (int) (buf.remaining() / e.dtype.bytes))));
+                float[] values = decode(buf, e.dtype, (int) (buf.remaining() / e.dtype.bytes));
+                int bad = nonFinite(values);
+                if (bad > 0) {
+                    throw bad(file, "tensor '" + e.name + "' holds " + bad + " non-finite value" + (bad == 1 ? "" : "s")
+                            + " (NaN or infinity): the weights are corrupt");
+                }
+                out.put(e.name, new Tensor(e.shape, values));
             }
             return new Contents(out, metadata);
         } catch (NoSuchFileException e) {
@@ -210,15 +216,33 @@ public final class Safetensors {
         return out;
     }
 
-    /** Writes tensors (in map order) atomically, stored as {@code dtype}. */
+    /** How many of {@code values} are NaN or infinite. */
+    public static int nonFinite(float[] values) {
+        int n = 0;
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Writes tensors (in map order) atomically, stored as {@code dtype}. Refuses, before anything is
+     * written, a tensor holding NaN or infinity, or (for F16) a value beyond fp16's range, which
+     * the conversion would turn into infinity: a model file never holds non-finite weights.
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
         if (dtype == DType.BF16) {
             throw new IllegalArgumentException("ldm writes F32 or F16");
         }
+        for (Map.Entry<String, Tensor> kv : tensors.entrySet()) {
+            checkWritable(file, kv.getKey(), kv.getValue().data(), dtype);
+        }
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            new java.util.TreeMap<>(metadata).forEach(meta::addProperty); // sorted: the same bytes every run
             header.add("__metadata__", meta);
         }
         long offset = 0;
@@ -247,19 +271,53 @@ public final class Safetensors {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length);
             out.write(len.array());
             out.write(padded);
+            ByteBuffer b = ByteBuffer.allocate(WRITE_CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
-                ByteBuffer b = ByteBuffer.allocate(t.data().length * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
-                if (dtype == DType.F32) {
-                    b.asFloatBuffer().put(t.data());
-                } else {
-                    for (float v : t.data()) {
-                        b.putShort(Half.fromFloat(v));
+                float[] data = t.data();
+                for (int from = 0; from < data.length; from += WRITE_CHUNK) {
+                    int n = Math.min(WRITE_CHUNK, data.length - from);
+                    b.clear();
+                    if (dtype == DType.F32) {
+                        b.asFloatBuffer().put(data, from, n);
+                    } else {
+                        for (int i = from; i < from + n; i++) {
+                            b.putShort(2 * (i - from), Half.fromFloat(data[i]));
+                        }
                     }
+                    out.write(b.array(), 0, n * dtype.bytes);
                 }
-                out.write(b.array());
             }
         });
     }
+
+    private static void checkWritable(Path file, String name, float[] values, DType dtype) {
+        int bad = nonFinite(values);
+        if (bad > 0) {
+            throw LdmException.failure("refusing to write " + file.getFileName() + ": tensor '" + name + "' holds "
+                    + bad + " non-finite value" + (bad == 1 ? "" : "s") + " (NaN or infinity)", null);
+        }
+        if (dtype == DType.F16) {
+            int over = 0;
+            float largest = 0;
+            for (float v : values) {
+                if (Math.abs(v) >= HALF_OVERFLOW) {
+                    over++;
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+            if (over > 0) {
+                throw LdmException.failure("refusing to write " + file.getFileName() + " as fp16: tensor '" + name
+                        + "' holds " + over + " value" + (over == 1 ? "" : "s") + " beyond fp16's range (largest "
+                        + largest + "); store it as fp32 (--no-fp16)", null);
+            }
+        }
+    }
+
+    /** Values converted and written at a time (no int overflow of a byte count, bounded memory). */
+    private static final int WRITE_CHUNK = 1 << 16;
+
+    /** The smallest magnitude that rounds to infinity in fp16 (65504 plus half an ulp). */
+    private static final float HALF_OVERFLOW = 65520f;
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
         while (buf.hasRemaining()) {

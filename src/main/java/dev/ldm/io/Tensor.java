@@ -72,7 +72,7 @@ public record Tensor(long[] shape, float[] data) {
         int n = (int) s[0];
         int rowSize = n == 0 ? 0 : data.length / n;
         s[0] = rows.length;
-        float[] out = new float[rows.length * rowSize];
+        float[] out = new float[Math.multiplyExact(rows.length, rowSize)];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] < 0 || rows[i] >= n) {
                 throw new IndexOutOfBoundsException("row " + rows[i] + " of a batch of " + n);

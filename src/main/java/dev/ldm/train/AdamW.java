@@ -3,6 +3,8 @@ package dev.ldm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.ldm.LdmException;
 import dev.ldm.io.Tensor;
 import dev.ldm.nn.Nd;
 import java.util.LinkedHashMap;
@@ -20,6 +22,8 @@ public final class AdamW {
             return new Config(0.9, 0.999, 1e-8, 0.0, 1.0);
         }
     }
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final Map<String, NDArray> params;
     private final Map<String, NDArray> mean = new LinkedHashMap<>();
@@ -42,7 +46,9 @@ public final class AdamW {
 
     /**
      * One update with learning rate {@code lr}. Returns the gradient norm before clipping. Call
-     * inside the step's NDScope.
+     * inside the step's NDScope. A non-finite gradient norm is refused before any weight or moment
+     * changes (the error names the first parameter whose gradient is not finite): clipping would
+     * otherwise turn NaN into a NaN update of every weight and both moments.
      */
     public double update(double lr) {
         double sq = 0;
@@ -51,6 +57,11 @@ public final class AdamW {
             sq += g.square().sum().getFloat();
         }
         double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            throw LdmException.failure("training diverged at optimizer step " + (step + 1) + ": the gradient norm is "
+                    + norm + " (first non-finite gradient: " + firstNonFinite() + "); the weights were not updated",
+                    null);
+        }
         float rescale = (float) (config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1.0);
         step++;
         double bc1 = 1 - Math.pow(config.beta1(), step);
@@ -65,9 +76,20 @@ public final class AdamW {
             p.getNDArrayInternal().adamUpdate(new NDList(p, g, mean.get(e.getKey()), variance.get(e.getKey())),
                     new NDList(p), (float) lr, lrCorrected, (float) config.weightDecay(), rescale, -1f,
                     (float) config.beta1(), (float) config.beta2(), (float) config.eps(), true, false);
-            g.subi(g);
+            g.set(ALL, 0f); // zero in place (g - g would keep a NaN or an infinity)
         }
         return norm;
+    }
+
+    private String firstNonFinite() {
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray g = e.getValue().getGradient();
+            if (!g.isInfinite().logicalOr(g.isNaN()).any().getBoolean()) {
+                continue;
+            }
+            return e.getKey();
+        }
+        return "none: the sum of squares overflowed fp32";
     }
 
     /** Moments as host tensors ({@code m.NAME}, {@code v.NAME}) for checkpoints. */

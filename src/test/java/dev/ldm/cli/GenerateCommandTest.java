@@ -135,7 +135,43 @@ class GenerateCommandTest {
         r = CliRunner.run("info", model.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ldm-model/1"), r.out());
+        assertTrue(r.out().contains("\"all_finite\": true"), r.out());
         assertEquals(2, CliRunner.run("info", tmp.resolve("missing.png").toString()).code());
+    }
+
+    @Test
+    void aModelWithANonFiniteWeightIsReportedByInfoAndRefusedByGenerate() throws Exception {
+        Path bad = tmp.resolve("nan-model");
+        try (Stream<Path> files = Files.walk(model)) {
+            for (Path f : files.toList()) {
+                Path to = bad.resolve(model.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path weights = bad.resolve("dit").resolve(dev.ldm.model.DiTWeights.FILE);
+        byte[] b = Files.readAllBytes(weights);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int dataStart = 8 + (int) buf.getLong(0);
+        String header = new String(b, 8, dataStart - 8, java.nio.charset.StandardCharsets.UTF_8);
+        if (header.contains("\"F16\"")) {
+            buf.putShort(dataStart, (short) 0x7e00);
+        } else {
+            buf.putFloat(dataStart, Float.NaN);
+        }
+        Files.write(weights, b);
+
+        CliRunner.Run r = CliRunner.run("info", bad.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("\"all_finite\": false"), r.out());
+        r = CliRunner.run("generate", "a red circle", "--steps", "1", "--model", bad.toString(), "--out",
+                tmp.resolve("nan-out").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("tensor '") && r.err().contains("non-finite"), r.err());
     }
 
     @Test

@@ -83,4 +83,52 @@ class SafetensorsTest {
         LdmException e = assertThrows(LdmException.class, () -> Safetensors.read(f));
         assertTrue(e.getMessage().contains("header length"), e.getMessage());
     }
+
+    @Test
+    void nonFiniteWeightsAreNeitherWrittenNorLoaded() throws Exception {
+        Path f = dir.resolve("nan.safetensors");
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, Tensor> m = sample();
+            m.put("blocks.0.w", new Tensor(new long[] {3}, new float[] {1, bad, 2}));
+            for (Safetensors.DType t : new Safetensors.DType[] {Safetensors.DType.F32, Safetensors.DType.F16}) {
+                LdmException e = assertThrows(LdmException.class, () -> Safetensors.write(f, m, Map.of(), t));
+                assertTrue(e.getMessage().contains("'blocks.0.w' holds 1 non-finite value"), e.getMessage());
+                assertTrue(Files.notExists(f));
+            }
+            // A file written by another tool: refused on load with the tensor's name.
+            String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+            byte[] h = header.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(8 + h.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(h.length).put(h).putFloat(0.5f).putFloat(bad);
+            Files.write(f, b.array());
+            LdmException e = assertThrows(LdmException.class, () -> Safetensors.read(f));
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().contains("tensor 'w' holds 1 non-finite value"), e.getMessage());
+            Files.delete(f);
+        }
+    }
+
+    @Test
+    void valuesBeyondHalfRangeAreRefusedAsFp16AndKeptAsFp32() {
+        Path f = dir.resolve("big.safetensors");
+        Map<String, Tensor> m = Map.of("w", new Tensor(new long[] {3}, new float[] {65504f, 65519.99f, 1e5f}));
+        LdmException e = assertThrows(LdmException.class, () -> Safetensors.write(f, m, Map.of(), Safetensors.DType.F16));
+        assertTrue(e.getMessage().contains("'w' holds 1 value beyond fp16's range"), e.getMessage());
+        Safetensors.write(f, m, Map.of(), Safetensors.DType.F32);
+        assertArrayEquals(m.get("w").data(), Safetensors.read(f).get("w").data());
+    }
+
+    @Test
+    void largeTensorsRoundTripAcrossWriteChunks() {
+        Path f = dir.resolve("large.safetensors");
+        float[] v = new float[200_003];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Half.toFloat((short) (i % 0x7c00)) * (i % 2 == 0 ? 1 : -1);
+        }
+        Map<String, Tensor> m = Map.of("w", new Tensor(new long[] {v.length}, v));
+        for (Safetensors.DType t : new Safetensors.DType[] {Safetensors.DType.F32, Safetensors.DType.F16}) {
+            Safetensors.write(f, m, Map.of(), t);
+            assertArrayEquals(v, Safetensors.read(f).get("w").data());
+        }
+    }
 }

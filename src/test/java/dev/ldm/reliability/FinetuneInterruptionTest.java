@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FinetuneInterruptionTest {
     static final long SEED = 20_240_602L;
-    /** About twice the steps the kills consume, so that the last run still has work. */
-    static final int STEPS = 2 * Kills.COUNT + 8;
+    /** More steps than the kills can consume (each at most its target and one event more). */
+    static final int STEPS = 3 * Kills.COUNT + 8;
 
     @TempDir
     static Path tmp;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptionTest {
     static final long SEED = 20_240_601L;
-    /** Steps of the training runs: about twice what the kills consume, so the last run has work left. */
-    static final int STEPS = 2 * Kills.COUNT + 8;
+    /** Steps of the training runs: more than the kills can consume (each at most its target and one event more). */
+    static final int STEPS = 3 * Kills.COUNT + 8;
 
     @TempDir
     static Path tmp;
@@ -49,7 +49,7 @@ class InterruptionTest {
         for (int i = 0; i < names.length; i++) {
             Files.write(data.resolve(names[i] + ".png"), BadImages.encode(BadImages.noise(8, 8, i), "png"));
         }
-        prompts = Files.writeString(tmp.resolve("prompts.txt"), promptLines(names, 3 * Kills.COUNT));
+        prompts = Files.writeString(tmp.resolve("prompts.txt"), promptLines(names, 5 * Kills.COUNT));
         batchArgs = List.of("batch", prompts.toString(), "--model", model.toString(), "--steps", "2",
                 "--batch-size", "2");
         trainArgs = List.of("train", "--data", data.toString(), "--vae", model.toString(), "--preset", "tiny",
