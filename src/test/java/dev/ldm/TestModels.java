@@ -1,13 +1,13 @@
 package dev.ldm;
 
 import ai.djl.ndarray.NDManager;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
+import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.model.DiTWeights;
-import dev.ldm.io.Safetensors;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.ModelManifest;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.util.Rng;
 import dev.ldm.vae.Autoencoder;

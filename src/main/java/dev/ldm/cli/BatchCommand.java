@@ -1,16 +1,16 @@
 package dev.ldm.cli;
 
 import dev.ldm.LdmException;
+import dev.ldm.batch.BatchJob;
+import dev.ldm.batch.BatchManifest;
+import dev.ldm.batch.BatchPlan;
+import dev.ldm.batch.BatchRunner;
+import dev.ldm.batch.PromptFile;
+import dev.ldm.batch.PromptLine;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.generate.Generator;
 import dev.ldm.io.Json;
-import dev.ldm.pipeline.BatchJob;
-import dev.ldm.pipeline.BatchManifest;
-import dev.ldm.pipeline.BatchPlan;
-import dev.ldm.pipeline.BatchRunner;
-import dev.ldm.pipeline.Generator;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.OutputWriter;
-import dev.ldm.pipeline.PromptFile;
-import dev.ldm.pipeline.PromptLine;
+import dev.ldm.request.OutputWriter;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
@@ -62,7 +62,7 @@ public final class BatchCommand implements Callable<Integer> {
             + "--n images are split into batches of this size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ModelFolder.DEFAULT, description = "Model folder (default: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--out", description = "Output folder (default: outputs/<prompt file name without extension>, "
@@ -76,7 +76,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--grid", description = "Also write a contact sheet of every image of the file, in order.")
     Path grid;
 
-    @Option(names = "--grid-columns", defaultValue = "4") int gridColumns;
+    @Option(names = "--grid-columns", defaultValue = "4", description = "Images per row of --grid "
+            + "(default: ${DEFAULT-VALUE}).") int gridColumns;
 
     @Option(names = "--grid-scale", defaultValue = "1", description = "Enlarge the contact sheet by this factor.")
     int gridScale;

@@ -1,8 +1,8 @@
 package dev.ldm.cli;
 
 import dev.ldm.bench.Benchmark;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.io.Json;
-import dev.ldm.pipeline.ModelFolder;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +22,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "models/default") Path model;
+    @Option(names = "--model", defaultValue = ModelFolder.DEFAULT, description = "Model folder to measure "
+            + "(default: ${DEFAULT-VALUE}).") Path model;
     @Option(names = "--batch", defaultValue = "32", description = "Training batch (default: ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--train-steps", defaultValue = "20") int trainSteps;
+    @Option(names = "--train-steps", defaultValue = "20", description = "DiT training steps timed "
+            + "(default: ${DEFAULT-VALUE}).") int trainSteps;
     @Option(names = "--steps", defaultValue = "30", description = "Sampler steps for end-to-end timing.") int steps;
     @Option(names = "--quick", description = "One repetition each (smoke test).") boolean quick;
     @Option(names = "--scaling", description = "Also time training steps at 16/64/256 tokens × batch 1/8/64.") boolean scaling;

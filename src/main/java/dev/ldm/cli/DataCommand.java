@@ -26,10 +26,13 @@ public final class DataCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--out", required = true) Path out;
+        @Option(names = "--out", required = true, description = "Folder to write the images and captions into.")
+        Path out;
         @Option(names = "--per-pair", defaultValue = "40", description = "Images per (colour, shape) pair.") int perPair;
-        @Option(names = "--size", defaultValue = "32") int size;
-        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--size", defaultValue = "32", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+        int size;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of positions and sizes "
+                + "(default: ${DEFAULT-VALUE}).") long seed;
 
         @Override
         public Integer call() {

@@ -1,6 +1,6 @@
 package dev.ldm.cli;
 
-import dev.ldm.pipeline.DiTRuntime;
+import dev.ldm.generate.DiTRuntime;
 import picocli.CommandLine.Option;
 
 /** {@code --dit-runtime}, for the commands that sample (a picocli mixin). */

@@ -1,21 +1,21 @@
 package dev.ldm.cli;
 
 import dev.ldm.LdmException;
-import dev.ldm.eval.Accuracy;
-import dev.ldm.eval.ClassifierConfig;
-import dev.ldm.eval.ClassifierInfo;
-import dev.ldm.eval.ClassifierJob;
-import dev.ldm.eval.ClassifierTrainConfig;
-import dev.ldm.eval.ClassifierTrainer;
 import dev.ldm.eval.EvalReport;
 import dev.ldm.eval.EvalSettings;
 import dev.ldm.eval.EvalTable;
-import dev.ldm.eval.LabelRule;
 import dev.ldm.eval.ModelEvaluator;
-import dev.ldm.eval.TrainedClassifier;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
 import dev.ldm.io.Json;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.ModelManifest;
+import dev.ldm.judge.ClassifierConfig;
+import dev.ldm.judge.ClassifierInfo;
+import dev.ldm.judge.ClassifierJob;
+import dev.ldm.judge.ClassifierTrainConfig;
+import dev.ldm.judge.ClassifierTrainer;
+import dev.ldm.judge.LabelRule;
+import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.metrics.Accuracy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ModelFolder.DEFAULT, description = "Model folder (default: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--classifier", paramLabel = "DIR", description = "Judge folder from 'ldm eval classifier train'.")
@@ -147,29 +147,36 @@ public final class EvalCommand implements Callable<Integer> {
         @Option(names = "--size", defaultValue = "32", description = "Input side in pixels (default: ${DEFAULT-VALUE}).") int size;
         @Option(names = "--widths", defaultValue = "32,64,128", description = "Channels per stage; the last is the "
                 + "FID feature size (default: ${DEFAULT-VALUE}).") String widths;
-        @Option(names = "--steps", defaultValue = "2000") int steps;
-        @Option(names = "--batch", defaultValue = "64") int batch;
-        @Option(names = "--lr", defaultValue = "2e-3") double lr;
-        @Option(names = "--warmup", defaultValue = "100") int warmup;
+        @Option(names = "--steps", defaultValue = "2000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+        @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        double lr;
+        @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
         @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: "
                 + "${DEFAULT-VALUE}).") double weightDecay;
-        @Option(names = "--shift", defaultValue = "2", description = "Random translation in pixels (augmentation).") int shift;
-        @Option(names = "--seed", defaultValue = "0") long seed;
+        @Option(names = "--translate", defaultValue = "2", paramLabel = "PX", description = "Largest random "
+                + "translation of a training image in pixels, an augmentation (default: ${DEFAULT-VALUE}).")
+        int translate;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and "
+                + "augmentation (default: ${DEFAULT-VALUE}).") long seed;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
         public Integer call() {
             ClassifierTrainConfig training = new ClassifierTrainConfig(steps, batch, lr, Math.min(warmup, steps),
-                    weightDecay, shift, seed);
+                    weightDecay, translate, seed);
             ClassifierJob job = new ClassifierJob(data, heldout, holdout, out, LabelRule.parse(label), size,
                     ClassifierConfig.parseWidths(widths), training);
             PrintWriter err = spec.commandLine().getErr();
-            ClassifierTrainer.Listener l = json ? ClassifierTrainer.Listener.NONE : (step, total, loss, rate) -> {
-                if (step % 100 == 0 || step == total) {
-                    err.printf(Locale.ROOT, "step %d/%d loss %.4f (%.1f steps/s)%n", step, total, loss, rate);
-                }
-            };
-            ClassifierInfo info = job.run(w -> err.println("ldm: warning: " + w), l);
+            ClassifierInfo info;
+            try (Progress.Steps events = Progress.steps(err, "judge", steps, !json && Progress.interactive())) {
+                ClassifierTrainer.Listener l = json ? ClassifierTrainer.Listener.NONE
+                        : (step, total, loss, rate) -> events.step(step, total, loss, training.lrAt(step));
+                info = job.run(events::warning, l);
+            }
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 o.println(Json.pretty(info));

@@ -1,11 +1,10 @@
 package dev.ldm.cli;
 
 import dev.ldm.io.Json;
+import dev.ldm.jobs.FinetuneJob;
 import dev.ldm.lora.LoraConfig;
-import dev.ldm.pipeline.FinetuneJob;
 import dev.ldm.train.TrainConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,36 +62,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "between runs (default: OUT/cache).")
     Path cache;
 
-    @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-    @Option(names = "--batch", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-    @Option(names = "--lr", description = "Peak learning rate (default: 1e-4 full, 1e-3 LoRA).") Double lr;
-    @Option(names = "--warmup", defaultValue = "20") int warmup;
-    @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
-    @Option(names = "--clip", defaultValue = "1.0") double clip;
-    @Option(names = "--ema", defaultValue = "0.99",
-            description = "EMA decay of the weights written (default: ${DEFAULT-VALUE}).") double ema;
-    @Option(names = "--caption-dropout", defaultValue = "0.1",
-            description = "Share of steps' samples trained on the empty prompt (default: ${DEFAULT-VALUE}).")
-    double captionDropout;
-    @Option(names = "--tag-dropout", defaultValue = "0", description = "Probability of training on a caption's first "
-            + "tag alone (text before the first comma) (default: ${DEFAULT-VALUE}).")
-    double tagDropout;
-    @Option(names = "--timesteps", defaultValue = "logit-normal",
-            description = "logit-normal[:m,s] or uniform.") String timesteps;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--checkpoint-every", defaultValue = "100",
-            description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).") int checkpointEvery;
-    @Option(names = "--sample-every", defaultValue = "100",
-            description = "Steps between sample grids (0 = never).") int sampleEvery;
-    @Option(names = "--sample-prompts", split = "\\|", splitSynopsisLabel = "|", paramLabel = "PROMPT",
-            description = "Prompts of the sample grid, separated by | (captions hold commas).")
-    List<String> samplePrompts;
-    @Option(names = "--resume", description = "Continue from OUT's checkpoint exactly where it stopped.")
-    boolean resume;
-    @Option(names = "--fp16", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Full fine-tune: store the DiT weights as fp16 (default: ${DEFAULT-VALUE}).") boolean fp16;
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
     @Override
@@ -101,12 +73,15 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (lora == null && (loraAlpha != null || loraMlp)) {
             throw dev.ldm.LdmException.badInput("--lora-alpha and --lora-mlp need --lora RANK");
         }
-        double rate = lr != null ? lr : lora == null ? 1e-4 : 1e-3;
-        TrainConfig config = new TrainConfig(steps, batch, rate, warmup, weightDecay, clip, ema, captionDropout,
-                tagDropout, timesteps, seed, checkpointEvery, sampleEvery);
+        TrainingOptions.Defaults d = TrainingOptions.Defaults.FINETUNE;
+        TrainConfig config = training.config(d, lora == null ? d.lr() : 1e-3);
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
-                resume, fp16, samplePrompts, cache, common.device()));
-        FinetuneJob.Outcome o = job.run(spec.commandLine().getErr(), !json && Progress.interactive());
+                training.resume, training.fp16, training.samplePrompts, cache, common.device()));
+        FinetuneJob.Outcome o;
+        try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", config.steps(),
+                !json && Progress.interactive())) {
+            o = job.run(events);
+        }
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(o));
         } else {

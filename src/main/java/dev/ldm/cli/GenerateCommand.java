@@ -2,17 +2,17 @@ package dev.ldm.cli;
 
 import dev.ldm.LdmException;
 import dev.ldm.flow.StepListener;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.generate.DiTRuntime;
+import dev.ldm.generate.GeneratedImage;
+import dev.ldm.generate.Generator;
+import dev.ldm.generate.Timings;
 import dev.ldm.io.Json;
 import dev.ldm.lora.LoraRef;
-import dev.ldm.pipeline.GeneratedImage;
-import dev.ldm.pipeline.Generator;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.OutputWriter;
-import dev.ldm.pipeline.RenderPlan;
-import dev.ldm.pipeline.RequestOptions;
-import dev.ldm.pipeline.DiTRuntime;
-import dev.ldm.pipeline.StoredSettings;
-import dev.ldm.pipeline.Timings;
+import dev.ldm.request.OutputWriter;
+import dev.ldm.request.RenderPlan;
+import dev.ldm.request.RequestOptions;
+import dev.ldm.request.StoredSettings;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public final class GenerateCommand implements Callable<Integer> {
             + "(ldm's own, or AUTOMATIC1111 parameters), with the DiT runtime it records; options given here override them.")
     Path fromPng;
 
-    @Option(names = "--model", defaultValue = "models/default", description = "Model folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ModelFolder.DEFAULT, description = "Model folder (default: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--out", defaultValue = "outputs", description = "Output folder (default: ${DEFAULT-VALUE}).")

@@ -1,13 +1,13 @@
 package dev.ldm.cli;
 
 import dev.ldm.LdmException;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.image.PngMetadata;
 import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiTWeights;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.StoredSettings;
+import dev.ldm.request.StoredSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

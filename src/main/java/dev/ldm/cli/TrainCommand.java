@@ -1,6 +1,6 @@
 package dev.ldm.cli;
 
-import dev.ldm.pipeline.TrainJob;
+import dev.ldm.jobs.TrainJob;
 import dev.ldm.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,25 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--text-length", defaultValue = "16", description = "Text tokens (default: ${DEFAULT-VALUE}).")
     int textLength;
 
-    @Option(names = "--steps", defaultValue = "2000") int steps;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--lr", defaultValue = "3e-4") double lr;
-    @Option(names = "--warmup", defaultValue = "200") int warmup;
-    @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
-    @Option(names = "--clip", defaultValue = "1.0") double clip;
-    @Option(names = "--ema", defaultValue = "0.999") double ema;
-    @Option(names = "--caption-dropout", defaultValue = "0.1") double captionDropout;
-    @Option(names = "--tag-dropout", defaultValue = "0", description = "Probability of training on a caption's first "
-            + "tag alone (text before the first comma) (default: ${DEFAULT-VALUE}).") double tagDropout;
-    @Option(names = "--timesteps", defaultValue = "logit-normal", description = "logit-normal[:m,s] or uniform.") String timesteps;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--checkpoint-every", defaultValue = "250") int checkpointEvery;
-    @Option(names = "--sample-every", defaultValue = "500", description = "Steps between sample grids (0 = never).") int sampleEvery;
-    @Option(names = "--sample-prompts", split = ",", description = "Prompts of the sample grid (comma-separated).")
-    java.util.List<String> samplePrompts;
-    @Option(names = "--resume", description = "Continue from OUT/checkpoint exactly where it stopped.") boolean resume;
-    @Option(names = "--fp16", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Store the final DiT weights as fp16 (default: ${DEFAULT-VALUE}).") boolean fp16;
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--cfg", defaultValue = "4.0", description = "Default guidance scale written into model.json.") double cfg;
     @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
@@ -70,11 +54,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (size < 1 || size > 4096) {
             throw dev.ldm.LdmException.badInput("--size must be between 1 and 4096, not " + size);
         }
-        TrainConfig config = new TrainConfig(steps, batch, lr, warmup, weightDecay, clip, ema, captionDropout, tagDropout,
-                timesteps, seed, checkpointEvery, sampleEvery);
-        TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, resume, fp16, cfg,
-                samplePrompts, common.device());
-        TrainJob.Outcome o = job.run(spec.commandLine().getOut(), spec.commandLine().getErr(), !json && Progress.interactive());
+        TrainConfig config = training.config(TrainingOptions.Defaults.TRAIN, TrainingOptions.Defaults.TRAIN.lr());
+        TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, training.resume, training.fp16,
+                cfg, training.samplePrompts, common.device());
+        TrainJob.Outcome o;
+        try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
+                !json && Progress.interactive())) {
+            o = job.run(events);
+        }
         if (json) {
             spec.commandLine().getOut().println(dev.ldm.io.Json.pretty(o));
         } else {

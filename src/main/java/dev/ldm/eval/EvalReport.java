@@ -1,5 +1,6 @@
 package dev.ldm.eval;
 
+import dev.ldm.metrics.Accuracy;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.ldm.eval;
 
+import dev.ldm.metrics.Accuracy;
 import java.util.Locale;
 
 /** The report of {@code ldm eval} as a plain-text table. */

@@ -1,5 +1,7 @@
 package dev.ldm.eval;
 
+import dev.ldm.metrics.FrechetDistance;
+import dev.ldm.metrics.GaussianStats;
 import dev.ldm.util.Rng;
 
 /**

@@ -1,13 +1,18 @@
 package dev.ldm.eval;
 
 import dev.ldm.LdmException;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.VaeParts;
+import dev.ldm.generate.Generator;
 import dev.ldm.image.Images;
 import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
+import dev.ldm.judge.Classifier;
+import dev.ldm.judge.LabeledImages;
+import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.metrics.Accuracy;
+import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
-import dev.ldm.pipeline.Generator;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.VaeParts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

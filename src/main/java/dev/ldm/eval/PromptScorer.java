@@ -1,11 +1,15 @@
 package dev.ldm.eval;
 
 import dev.ldm.flow.StepListener;
+import dev.ldm.generate.GenerateRequest;
+import dev.ldm.generate.GeneratedImage;
+import dev.ldm.generate.Generator;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
-import dev.ldm.pipeline.GenerateRequest;
-import dev.ldm.pipeline.GeneratedImage;
-import dev.ldm.pipeline.Generator;
+import dev.ldm.judge.Classifier;
+import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.metrics.Accuracy;
+import dev.ldm.metrics.TopK;
 import java.util.ArrayList;
 import java.util.List;
 

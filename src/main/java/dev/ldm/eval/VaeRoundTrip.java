@@ -1,9 +1,12 @@
 package dev.ldm.eval;
 
+import dev.ldm.folder.VaeParts;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
+import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.metrics.Accuracy;
+import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
-import dev.ldm.pipeline.VaeParts;
 import dev.ldm.vae.VaeDecoder;
 import dev.ldm.vae.VaeEncoder;
 import dev.ldm.vae.VaeEvaluation;

@@ -2,11 +2,30 @@ package dev.ldm.flow;
 
 import dev.ldm.LdmException;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
-/** The samplers by name, for the command line and the settings stored in PNGs. */
+/**
+ * The samplers by name: the one table of what the command line, prompt files, the settings stored
+ * in PNGs and AUTOMATIC1111's sampler labels call them.
+ */
 public final class Samplers {
-    /** Names {@link #byName} accepts (the SDE also as {@code sde:NOISE}). */
-    public static final List<String> NAMES = List.of("euler", "heun", "sde");
+    /**
+     * One sampler.
+     *
+     * @param name ldm's name ({@code --sampler})
+     * @param a1111Label the label written into a PNG's {@code parameters} chunk
+     * @param a1111Aliases AUTOMATIC1111 labels (lower case) that mean this sampler when read
+     * @param make a new sampler
+     */
+    public record Entry(String name, String a1111Label, List<String> a1111Aliases, Supplier<Sampler> make) {}
+
+    /** Every sampler. "Euler a" maps to euler: ancestral noise is not reproduced. */
+    public static final List<Entry> TABLE = List.of(
+            new Entry("euler", "Euler", List.of("euler", "euler a", "euler_a", "euler ancestral", "k_euler",
+                    "k_euler_a"), EulerSampler::new),
+            new Entry("heun", "Heun", List.of("heun", "k_heun"), HeunSampler::new),
+            new Entry("sde", "SDE", List.of("sde"), SdeSampler::new));
 
     private Samplers() {}
 
@@ -17,16 +36,11 @@ public final class Samplers {
      * @throws LdmException bad input for any other name
      */
     public static Sampler byName(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
-        switch (n) {
-            case "euler":
-                return new EulerSampler();
-            case "heun":
-                return new HeunSampler();
-            case "sde":
-                return new SdeSampler();
-            default:
-                break;
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (Entry e : TABLE) {
+            if (e.name().equals(n)) {
+                return e.make().get();
+            }
         }
         if (n.startsWith("sde:")) {
             double noise;
@@ -37,6 +51,28 @@ public final class Samplers {
             }
             return new SdeSampler(noise);
         }
-        throw LdmException.badInput("sampler '" + name + "': unknown; choose one of euler, heun, sde, sde:NOISE");
+        throw LdmException.badInput("sampler '" + name + "': unknown; choose one of "
+                + String.join(", ", TABLE.stream().map(Entry::name).toList()) + ", sde:NOISE");
+    }
+
+    /** The label of ldm's sampler {@code name} in an AUTOMATIC1111 {@code parameters} chunk. */
+    public static String a1111Label(String name) {
+        return TABLE.stream().filter(e -> e.name().equals(name)).map(Entry::a1111Label).findFirst().orElse(name);
+    }
+
+    /** ldm's sampler for an AUTOMATIC1111 sampler label, or null when there is none. */
+    public static String fromA1111(String label) {
+        String s = label.strip().toLowerCase(Locale.ROOT);
+        for (Entry e : TABLE) {
+            if (e.a1111Aliases().contains(s)) {
+                return e.name();
+            }
+        }
+        try {
+            byName(s); // sde:NOISE as ldm writes it
+            return s;
+        } catch (LdmException e) {
+            return null;
+        }
     }
 }

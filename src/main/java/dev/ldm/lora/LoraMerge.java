@@ -7,7 +7,6 @@ import dev.ldm.LdmException;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.nn.Nd;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

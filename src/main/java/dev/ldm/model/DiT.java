@@ -4,13 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.nn.Nd;
 import dev.ldm.util.Rng;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The denoiser: a diffusion transformer (DiT, Peebles and Xie 2023) conditioned on text, that
@@ -42,6 +43,17 @@ public final class DiT extends Module {
     /** A freshly initialised model whose parameters live in {@code manager}, seeded by {@code seed}. */
     public DiT(NDManager manager, DiTConfig config, long seed) {
         this(manager, config, Rng.stream(seed, INIT_STREAM));
+    }
+
+    /**
+     * The one way to build a DiT from stored weights: every parameter must be present with its
+     * shape ({@code source} names them in errors). The constructor's seeded initialisation is
+     * overwritten; it costs one pass of the generator over the parameters.
+     */
+    public static DiT fromWeights(NDManager manager, DiTConfig config, Map<String, Tensor> weights, String source) {
+        DiT dit = new DiT(manager, config, 0L);
+        dit.loadStateDict(weights, source);
+        return dit;
     }
 
     public DiT(NDManager manager, DiTConfig config, Rng rng) {

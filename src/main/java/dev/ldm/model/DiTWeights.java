@@ -40,9 +40,7 @@ public final class DiTWeights {
     public static DiT load(NDManager manager, Path dir) {
         DiTConfig config = DiTConfig.load(dir);
         Map<String, Tensor> weights = read(dir, config);
-        DiT model = new DiT(manager, config, 0L);
-        model.loadStateDict(weights, dir.resolve(FILE).toString());
-        return model;
+        return DiT.fromWeights(manager, config, weights, dir.resolve(FILE).toString());
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.ldm.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.ldm.LdmException;
 import dev.ldm.io.Tensor;
 import java.util.Arrays;

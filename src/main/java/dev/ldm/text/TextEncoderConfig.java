@@ -76,11 +76,6 @@ public record TextEncoderConfig(String onnx, String tokenizer, int maxLength, St
         return builtinTokenizer() ? Optional.empty() : Optional.of(resolve(modelDir, tokenizer));
     }
 
-    /** The same config with another prompt length (the model is unchanged). */
-    public TextEncoderConfig withMaxLength(int tokens) {
-        return new TextEncoderConfig(onnx, tokenizer, tokens, outputName, hiddenSize, pooling).validate();
-    }
-
     private static Path resolve(Path modelDir, String file) {
         Path p = Path.of(file);
         return p.isAbsolute() || modelDir == null ? p : modelDir.resolve(p);

@@ -9,15 +9,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.ldm.LdmException;
 import dev.ldm.flow.LossByTimestep;
-import dev.ldm.flow.RectifiedFlow;
+import dev.ldm.flow.FlowLoss;
 import dev.ldm.flow.TimestepSampler;
 import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.nn.Nd;
+import dev.ldm.optim.AdamW;
+import dev.ldm.optim.Checkpoint;
 import dev.ldm.util.Rng;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -175,16 +176,13 @@ public final class DiTTrainer {
             NDArray t = m.create(tv);                                       // [B]
             NDArray eps = m.create(Rng.stream(config.seed(), "noise-" + step)
                     .gaussian((int) shape.size()), shape);                  // [B, C, h, w]
-            NDArray xt = RectifiedFlow.interpolate(x0, eps, t);             // [B, C, h, w]
-            NDArray target = RectifiedFlow.velocityTarget(x0, eps);         // [B, C, h, w]
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray pred = dit.forward(xt, t, batch.get(1), batch.get(2), batch.get(3));
-                NDArray perSample = RectifiedFlow.perSampleLoss(pred, target); // [B]
-                NDArray l = perSample.mean();
-                gc.backward(l);
-                loss = l.getFloat();
-                bins.add(tv, perSample.toFloatArray());
+                FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> dit.forward(xt, tt, batch.get(1), batch.get(2),
+                        batch.get(3)));
+                gc.backward(l.mean());
+                loss = l.mean().getFloat();
+                bins.add(tv, l.perSample().toFloatArray());
             }
             opt.update(config.lrAt(step));
             ema.update();

@@ -1,16 +1,16 @@
 package dev.ldm.util;
 
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 
 /**
  * ldm's own seeded random generator. Initial noise, SDE noise, parameter initialisation, data
  * shuffling and caption dropout each draw from a separate stream derived from one seed by name, so
  * that adding draws to one stream never shifts another, and no global engine RNG is involved.
- * The state is two longs and can be saved and restored exactly (for {@code --resume}).
+ * A draw depends only on the seed and its index in the stream (a counter hashed by SplitMix64), so
+ * streams are recreated from their name and step ({@code --resume} needs no saved state).
  */
 public final class Rng {
-    private long seed;
+    private final long seed;
     private long counter;
     private double spareGaussian;
     private boolean hasSpare;
@@ -26,11 +26,6 @@ public final class Rng {
             h = (h ^ b) * 0x100000001b3L;
         }
         return new Rng(mix(seed) ^ h);
-    }
-
-    /** A child generator; the parent advances by one draw. */
-    public Rng split() {
-        return new Rng(nextLong());
     }
 
     private static long mix(long z) {
@@ -101,19 +96,5 @@ public final class Rng {
             p[j] = tmp;
         }
         return p;
-    }
-
-    /** The exact state, for checkpoints. */
-    public long[] state() {
-        return new long[] {seed, counter, Double.doubleToRawLongBits(spareGaussian), hasSpare ? 1 : 0};
-    }
-
-    public static Rng fromState(long[] state) {
-        Rng r = new Rng(0);
-        r.seed = state[0];
-        r.counter = state[1];
-        r.spareGaussian = Double.longBitsToDouble(state[2]);
-        r.hasSpare = state[3] != 0;
-        return r;
     }
 }

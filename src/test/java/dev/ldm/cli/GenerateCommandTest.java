@@ -62,7 +62,10 @@ class GenerateCommandTest {
                     "--out", out.toString(), "--json");
             assertEquals(0, r.code(), r.err());
             assertEquals(4, pngs(out).size());
-            assertTrue(r.out().contains("\"nfe\""), r.out());
+            // DiT calls for 2 steps: one per step, Heun two but one at the last step (t = 0)
+            int nfe = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("timings_ms")
+                    .get("nfe").getAsInt();
+            assertEquals(sampler.equals("heun") ? 3 : 2, nfe, r.out());
         }
     }
 
@@ -179,9 +182,24 @@ class GenerateCommandTest {
         CliRunner.Run r = CliRunner.run("bench", "--model", model.toString(), "--quick", "--batch", "2",
                 "--train-steps", "1", "--steps", "2", "--scaling", "--json");
         assertEquals(0, r.code(), r.err());
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
         for (String key : List.of("matmul_gflops", "train_gflops", "dit_forward_ms_b2", "vae_decode_ms_b1",
-                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup", "flop_expected_ms")) {
-            assertTrue(r.out().contains(key), key + " missing in " + r.out());
+                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup")) {
+            assertTrue(o.has(key), key + " missing in " + r.out());
+            double v = o.get(key).getAsDouble();
+            assertTrue(Double.isFinite(v) && v > 0, key + " = " + v);
+        }
+        // the derived figures are what their parts say
+        assertEquals(o.get("e2e_images_per_s_n8").getAsDouble() / o.get("e2e_images_per_s_n1").getAsDouble(),
+                o.get("batch8_speedup").getAsDouble(), 1e-9);
+        assertEquals(o.get("train_gflops").getAsDouble() / o.get("matmul_gflops").getAsDouble(),
+                o.get("train_fraction_of_matmul").getAsDouble(), 1e-9);
+        com.google.gson.JsonArray rows = o.getAsJsonArray("scaling");
+        assertEquals(9, rows.size(), "3 token counts x 3 batch sizes");
+        for (var row : rows) {
+            var r0 = row.getAsJsonObject();
+            double flop = r0.get("flop_expected_ms").getAsDouble();
+            assertTrue(flop > 0 && r0.get("step_ms").getAsDouble() > 0, row.toString());
         }
     }
 }

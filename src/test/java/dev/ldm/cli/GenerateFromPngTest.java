@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.TestModels;
 import dev.ldm.image.PngWriter;
-import dev.ldm.pipeline.StoredSettings;
+import dev.ldm.request.StoredSettings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.TestModels;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.image.ImagePixels;
 import dev.ldm.image.Images;
 import dev.ldm.image.PngMetadata;
 import dev.ldm.image.PngWriter;
 import dev.ldm.io.Tensor;
 import dev.ldm.onnx.Device;
-import dev.ldm.pipeline.ModelFolder;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeDecoder;
 import dev.ldm.vae.VaeEncoder;
@@ -107,7 +107,7 @@ class InitImageTest {
         Path out = generate("half", "--init-image", init.toString(), "--strength", "0.5", "--sampler", "heun").get(0);
         Map<String, String> chunks = PngMetadata.read(out);
         assertTrue(chunks.get("parameters").contains("Denoising strength: 0.5"), chunks.get("parameters"));
-        String sha = dev.ldm.pipeline.Sha256.file(init);
+        String sha = dev.ldm.io.Sha256.file(init);
         assertTrue(chunks.get("ldm").contains("\"sha256\":\"" + sha + "\"") && chunks.get("ldm").contains(
                 "\"strength\":0.5"), chunks.get("ldm"));
         Path again = tmp.resolve("half-again");

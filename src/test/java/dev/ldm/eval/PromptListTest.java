@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.LdmException;
+import dev.ldm.judge.LabelRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

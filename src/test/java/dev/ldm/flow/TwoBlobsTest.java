@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.ldm.train.AdamW;
+import dev.ldm.optim.AdamW;
 import dev.ldm.util.Rng;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * NaN payloads are not compared (PyTorch keeps some payload bits, ldm writes the canonical quiet
  * NaN); NaN must stay NaN with its sign.
  */
+@Tag("slow")
 class HalfTest {
     private static final int CHUNK = 1 << 24;
 

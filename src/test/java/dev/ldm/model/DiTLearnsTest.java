@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import dev.ldm.train.AdamW;
+import dev.ldm.optim.AdamW;
 import dev.ldm.util.Rng;
 import org.junit.jupiter.api.Test;
 

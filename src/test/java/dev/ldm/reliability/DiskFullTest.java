@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.TestModels;
-import dev.ldm.pipeline.BatchManifest;
+import dev.ldm.batch.BatchManifest;
 import dev.ldm.vae.VaeInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file is left, every earlier file is exactly as it was, and once there is room again the same
  * command finishes with the bytes of a run that never met a full disk.
  */
+@Tag("slow")
 class DiskFullTest {
     @TempDir
     static Path tmp;

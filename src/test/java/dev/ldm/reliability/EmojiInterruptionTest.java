@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file is complete or absent, and a re-run deletes the killed writes' temporary files and
  * completes the set with exactly the files of an uninterrupted build.
  */
+@Tag("slow")
 class EmojiInterruptionTest {
     static final long SEED = 20_240_603L;
 

@@ -82,7 +82,7 @@ final class Expect {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString(), Files.size(p) + ":" + dev.ldm.pipeline.Sha256.file(p));
+                out.put(dir.relativize(p).toString(), Files.size(p) + ":" + dev.ldm.io.Sha256.file(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ldm.TestModels;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
+import dev.ldm.jobs.FinetuneJob;
 import dev.ldm.lora.LoraFile;
-import dev.ldm.pipeline.FinetuneJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * complete or absent (copied VAE files equal the base model's), and {@code --resume} ends with the
  * weights an uninterrupted run writes and no temporary file left.
  */
+@Tag("slow")
 class FinetuneInterruptionTest {
     static final long SEED = 20_240_602L;
     /** More steps than the kills can consume (each at most its target and one event more). */

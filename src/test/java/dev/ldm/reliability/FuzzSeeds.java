@@ -1,16 +1,16 @@
 package dev.ldm.reliability;
 
+import dev.ldm.batch.ManifestEntry;
+import dev.ldm.folder.ModelManifest;
+import dev.ldm.generate.BatchOrigin;
+import dev.ldm.generate.GenerateRequest;
+import dev.ldm.generate.GeneratedImage;
 import dev.ldm.image.PngWriter;
 import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
+import dev.ldm.io.Sha256;
 import dev.ldm.io.Tensor;
-import dev.ldm.pipeline.BatchOrigin;
-import dev.ldm.pipeline.GenerateRequest;
-import dev.ldm.pipeline.GeneratedImage;
-import dev.ldm.pipeline.ManifestEntry;
-import dev.ldm.pipeline.ModelManifest;
-import dev.ldm.pipeline.OutputWriter;
-import dev.ldm.pipeline.Sha256;
+import dev.ldm.request.OutputWriter;
 import dev.ldm.text.TextEncoderConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +68,7 @@ final class FuzzSeeds {
     static byte[] ldmPng() {
         GeneratedImage img = new GeneratedImage(BadImages.noise(2, 2, 1), request().image(1),
                 new BatchOrigin(41, 2, 1));
-        return tagged(2, OutputWriter.encode(img, "tiny", "0123456789", dev.ldm.pipeline.DiTRuntime.ONNX));
+        return tagged(2, OutputWriter.encode(img, "tiny", "0123456789", dev.ldm.generate.DiTRuntime.ONNX));
     }
 
     static byte[] a1111Png() {

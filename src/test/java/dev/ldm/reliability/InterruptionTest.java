@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * count so that the kills never run out of it.
  * A read-only output folder holding earlier results gives a clear error and loses nothing.
  */
+@Tag("slow")
 class InterruptionTest {
     static final long SEED = 20_240_601L;
     /** Steps of the training runs: more than the kills can consume (each at most its target and one event more). */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ldm.io.AtomicFiles;
 import dev.ldm.io.Tensor;
-import dev.ldm.train.Checkpoint;
+import dev.ldm.optim.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonParser;
+import dev.ldm.batch.BatchManifest;
 import dev.ldm.image.Images;
 import dev.ldm.io.Safetensors;
-import dev.ldm.pipeline.BatchManifest;
-import dev.ldm.pipeline.Sha256;
+import dev.ldm.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package dev.ldm.reliability;
 
 import dev.ldm.LdmException;
+import dev.ldm.batch.BatchManifest;
+import dev.ldm.batch.BatchPlan;
+import dev.ldm.batch.PromptFile;
+import dev.ldm.batch.PromptLine;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
 import dev.ldm.io.Safetensors;
-import dev.ldm.pipeline.BatchManifest;
-import dev.ldm.pipeline.BatchPlan;
-import dev.ldm.pipeline.ModelFolder;
-import dev.ldm.pipeline.ModelManifest;
-import dev.ldm.pipeline.PromptFile;
-import dev.ldm.pipeline.PromptLine;
-import dev.ldm.pipeline.RequestOptions;
-import dev.ldm.pipeline.StoredSettings;
+import dev.ldm.request.RequestOptions;
+import dev.ldm.request.StoredSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@value #INPUT_TIMEOUT_SECONDS} s or needs more than a {@value #HEAP_MB} MB heap fails the
  * test, which prints the input so it can be added to the regression corpus.
  */
+@Tag("slow")
 class ParserFuzzTest {
     static final int JAZZER_SECONDS = 10;
     static final int INPUT_TIMEOUT_SECONDS = 10;

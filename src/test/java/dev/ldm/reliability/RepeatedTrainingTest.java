@@ -8,6 +8,7 @@ import dev.ldm.vae.VaeInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same bytes: weights, ONNX files and config. Separate processes start with different native
  * heaps and a different {@code Map.of} iteration order, which in-process repeats cannot show.
  */
+@Tag("slow")
 class RepeatedTrainingTest {
     @TempDir
     Path tmp;

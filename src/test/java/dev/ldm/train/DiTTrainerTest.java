@@ -22,7 +22,6 @@ import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.util.Rng;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

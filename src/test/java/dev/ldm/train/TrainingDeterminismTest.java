@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.ldm.eval.Classifier;
-import dev.ldm.eval.ClassifierConfig;
-import dev.ldm.eval.ClassifierTrainConfig;
-import dev.ldm.eval.ClassifierTrainer;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
+import dev.ldm.judge.Classifier;
+import dev.ldm.judge.ClassifierConfig;
+import dev.ldm.judge.ClassifierTrainConfig;
+import dev.ldm.judge.ClassifierTrainer;
 import dev.ldm.lora.LoraConfig;
 import dev.ldm.lora.LoraNetwork;
 import dev.ldm.model.DiTConfig;

@@ -1,0 +1,84 @@
+package dev.ldm.folder;
+
+import dev.ldm.LdmException;
+import dev.ldm.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A model folder on disk: its manifest plus resolution of the paths it names. */
+public record ModelFolder(Path dir, ModelManifest manifest) {
+    public static final String MANIFEST = "model.json";
+    /** The shipped model, the default of every command that takes {@code --model}. */
+    public static final String DEFAULT = "models/default";
+
+    /**
+     * A relative model path that does not exist here is looked up under the ldm installation
+     * ({@code ldm.home}, set by the launcher), so {@code models/default} works from any folder.
+     */
+    public static Path locate(Path dir) {
+        if (Files.exists(dir) || dir.isAbsolute()) {
+            return dir;
+        }
+        String home = System.getProperty("ldm.home");
+        if (home != null && Files.exists(Path.of(home).resolve(dir))) {
+            return Path.of(home).resolve(dir);
+        }
+        return dir;
+    }
+
+    public static ModelFolder open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw LdmException.badInput(dir + ": model folder not found");
+        }
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw LdmException.badInput(dir + ": not a model folder (no " + MANIFEST + ")");
+        }
+        ModelManifest m = Json.read(file, ModelManifest.class);
+        m.validate(file.toString());
+        return new ModelFolder(dir, m);
+    }
+
+    /** Resolves a path named by the manifest; it must stay inside the folder. */
+    public Path resolve(String relative) {
+        Path p = dir.resolve(relative).normalize();
+        if (!p.startsWith(dir.normalize())) {
+            throw LdmException.badInput(dir.resolve(MANIFEST) + ": path '" + relative + "' leaves the model folder");
+        }
+        return p;
+    }
+
+    public Path ditDir() {
+        return resolve(manifest.dit());
+    }
+
+    public String name() {
+        return manifest.name() == null ? dir.getFileName().toString() : manifest.name();
+    }
+
+    /** Short hash of the DiT weights (first 10 hex digits of SHA-256), as A1111 prints "Model hash". */
+    public String hash() {
+        Path weights = ditDir().resolve("model.safetensors");
+        try (InputStream in = Files.newInputStream(weights)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0;) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 10);
+        } catch (IOException e) {
+            throw LdmException.badInput(weights + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void write() {
+        Json.write(dir.resolve(MANIFEST), manifest);
+    }
+}

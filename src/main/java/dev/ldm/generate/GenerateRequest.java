@@ -1,0 +1,80 @@
+package dev.ldm.generate;
+
+import dev.ldm.LdmException;
+
+/**
+ * Everything that decides a generated image. With the same model and machine, the same request
+ * gives the same pixels.
+ *
+ * @param prompt what to draw
+ * @param negative what to steer away from ("" = the empty prompt)
+ * @param steps sampler steps (at least 1)
+ * @param cfg guidance scale g: v = v_u + g (v_c − v_u); 1 = no guidance
+ * @param seed seed of the first image; image i uses seed + i
+ * @param n images for this prompt, rendered as one batch
+ * @param size image side in pixels
+ * @param sampler euler, heun or sde
+ * @param shift timestep shift s (1 = none)
+ * @param init the image to start from (img2img, SDEdit), or null to start from pure noise
+ */
+public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+        String sampler, double shift, InitImage init) {
+    /** Most images ldm renders as one batch. */
+    public static final int MAX_N = 256;
+
+    public GenerateRequest {
+        if (prompt == null) {
+            throw LdmException.badInput("prompt is missing");
+        }
+        if (negative == null) {
+            negative = "";
+        }
+        if (steps < 1 || steps > 10_000) {
+            throw LdmException.badInput("--steps must be between 1 and 10000, not " + steps);
+        }
+        if (!Double.isFinite(cfg) || Math.abs(cfg) > 1000) {
+            throw LdmException.badInput("--cfg must be a finite number (|cfg| <= 1000), not " + cfg);
+        }
+        if (n < 1 || n > MAX_N) {
+            throw LdmException.badInput("--n must be between 1 and " + MAX_N + ", not " + n);
+        }
+        if (size < 1 || size > 4096) {
+            throw LdmException.badInput("--size must be between 1 and 4096, not " + size);
+        }
+        if (!Double.isFinite(shift) || shift <= 0 || shift > 1000) {
+            throw LdmException.badInput("--shift must be a positive finite number, not " + shift);
+        }
+        if (prompt.length() > 10_000 || negative.length() > 10_000) {
+            throw LdmException.badInput("prompt is longer than 10000 characters");
+        }
+        if (sampler == null) {
+            throw LdmException.badInput("sampler is missing");
+        }
+    }
+
+    /** A text-to-image request (no init image). */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, null);
+    }
+
+    public GenerateRequest withSeed(long newSeed) {
+        return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, init);
+    }
+
+    public GenerateRequest withN(int newN) {
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, init);
+    }
+
+    public GenerateRequest withInit(InitImage newInit) {
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, newInit);
+    }
+
+    /** Image i of this batch as a request of its own: seed + i, n = 1. */
+    public GenerateRequest image(int i) {
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException("image " + i + " of a batch of " + n);
+        }
+        return withSeed(seed + i).withN(1);
+    }
+}

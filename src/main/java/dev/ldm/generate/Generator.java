@@ -1,0 +1,383 @@
+package dev.ldm.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.ldm.LdmException;
+import dev.ldm.flow.ClassifierFreeGuidance;
+import dev.ldm.flow.Sampler;
+import dev.ldm.flow.Samplers;
+import dev.ldm.flow.Schedule;
+import dev.ldm.flow.SdEdit;
+import dev.ldm.flow.StepListener;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
+import dev.ldm.image.Images;
+import dev.ldm.io.Tensor;
+import dev.ldm.lora.LoraFile;
+import dev.ldm.lora.LoraMerge;
+import dev.ldm.lora.LoraRef;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTWeights;
+import dev.ldm.model.OnnxDiT;
+import dev.ldm.nn.Nd;
+import dev.ldm.onnx.Device;
+import dev.ldm.text.TextEmbedding;
+import dev.ldm.text.TextEncoder;
+import dev.ldm.util.Rng;
+import dev.ldm.vae.LatentNormalization;
+import dev.ldm.vae.VaeDecoder;
+import dev.ldm.vae.VaeEncoder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Text to image with a loaded model: text encoder (ONNX) → sampler over the DiT (DJL, or ONNX
+ * Runtime on an in-memory export of the same weights: {@link DiTRuntime}) with classifier-free
+ * guidance → VAE decoder (ONNX); for img2img the VAE encoder (ONNX, opened on first use) gives the
+ * starting latent. Loads each part once; {@link #generate} may be called many times.
+ * The sampling loop lives in the sampler, not here.
+ */
+public final class Generator implements AutoCloseable {
+    /** The runtime of {@link #open(ModelFolder, Device, List)}. */
+    public static final DiTRuntime DEFAULT_RUNTIME = DiTRuntime.parse(DiTRuntime.DEFAULT_NAME);
+
+    private final NDManager manager;
+    private final DiTConfig config;
+    /** The DJL model; with ONNX Runtime and no LoRA, null until {@link #dit()} asks (sampling does not). */
+    private DiT dit;
+    /** The DiT in ONNX Runtime, or null when DJL runs it. */
+    private final OnnxDiT onnxDit;
+    private final TextEncoder text;
+    private final VaeDecoder decoder;
+    private final ModelManifest.VaeSpec vae;
+    private final LatentNormalization norm;
+    private final boolean owner;
+    private final ModelFolder folder;
+    private final Device device;
+    private VaeEncoder encoder;
+
+    private Generator(NDManager manager, DiT dit, OnnxDiT onnxDit, TextEncoder text, VaeDecoder decoder,
+            ModelManifest.VaeSpec vae, ModelFolder folder, Device device) {
+        this.manager = manager;
+        this.config = dit != null ? dit.config() : onnxDit.config();
+        this.dit = dit;
+        this.onnxDit = onnxDit;
+        this.text = text;
+        this.decoder = decoder;
+        this.vae = vae;
+        this.norm = new LatentNormalization(vae.scalingFactor(), vae.shiftFactor());
+        this.owner = folder != null;
+        this.folder = folder;
+        this.device = device;
+    }
+
+    /**
+     * A generator over parts the caller owns and closes (training samples with its EMA weights).
+     * {@code manager} holds the per-call arrays and stays open. It has no VAE encoder, so no img2img.
+     */
+    public static Generator ofParts(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder,
+            ModelManifest.VaeSpec vae) {
+        return new Generator(manager, dit, null, text, decoder, vae, null, null);
+    }
+
+    /** Opens every part of a model folder and checks that they fit together. */
+    public static Generator open(ModelFolder model, Device device) {
+        return open(model, device, List.of());
+    }
+
+    /** Opens a model folder with LoRAs merged, the DiT run by {@link #DEFAULT_RUNTIME}. */
+    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras) {
+        return open(model, device, loras, DEFAULT_RUNTIME);
+    }
+
+    /**
+     * Opens a model folder with LoRAs merged into its DiT weights at load time
+     * (W' = W + weight·(alpha/r)·B·A, in the given order), so sampling costs what it costs without
+     * them. A LoRA made for other base weights (hash) or another architecture (shapes) is refused.
+     * With {@link DiTRuntime#ONNX} the DiT runs in ONNX Runtime on an in-memory export: without
+     * LoRAs it is exported straight from the weights file on its own thread (no DJL model is built),
+     * with LoRAs from the merged DJL model.
+     */
+    public static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime) {
+        ModelManifest m = model.manifest();
+        DiTConfig config = DiTConfig.load(model.ditDir());
+        checkParts(model, config);
+        // The ONNX parts load on their own threads while the DiT (and the PyTorch engine) load here:
+        // start-up is what a user waits for before the first step, and the machine has 2 cores.
+        CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
+                () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
+        CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
+                () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device), Generator::daemon);
+        boolean fromFile = runtime == DiTRuntime.ONNX && loras.isEmpty();
+        CompletableFuture<OnnxDiT> onnxF = fromFile ? CompletableFuture.supplyAsync(
+                () -> OnnxDiT.open(model.ditDir(), config, device), Generator::daemon)
+                : CompletableFuture.completedFuture(null);
+        NDManager manager = null;
+        try {
+            manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
+            DiT dit = fromFile ? null : loadDiT(manager, model, loras);
+            if (runtime == DiTRuntime.ONNX && !fromFile) {
+                onnxF = CompletableFuture.completedFuture(OnnxDiT.open(dit, device));
+            }
+            return new Generator(manager, dit, join(onnxF), join(textF), join(decoderF), m.vae(), model, device);
+        } catch (RuntimeException | Error e) {
+            closeLater(textF);
+            closeLater(decoderF);
+            closeLater(onnxF);
+            if (manager != null) {
+                manager.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The folder's DiT with the LoRAs merged into its weights. */
+    private static DiT loadDiT(NDManager manager, ModelFolder model, List<LoraRef> loras) {
+        DiT dit = DiTWeights.load(manager, model.ditDir());
+        if (!loras.isEmpty()) {
+            String hash = model.hash();
+            for (LoraRef ref : loras) {
+                LoraFile lora = ref.read();
+                lora.requireBase(hash, ref.file().toString());
+                LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
+            }
+        }
+        return dit;
+    }
+
+    /** The DiT must take the VAE's latents and the text encoder's states. */
+    private static void checkParts(ModelFolder model, DiTConfig c) {
+        ModelManifest m = model.manifest();
+        if (c.inChannels() != m.vae().latentChannels()) {
+            throw LdmException.badInput(model.dir() + ": the DiT takes " + c.inChannels()
+                    + " latent channels but the VAE has " + m.vae().latentChannels());
+        }
+        if (c.textDim() != m.textEncoder().hiddenSize()) {
+            throw LdmException.badInput(model.dir() + ": the DiT expects text states of width " + c.textDim()
+                    + " but the text encoder gives " + m.textEncoder().hiddenSize());
+        }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "ldm-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The value of a loading task, with its own exception (not a CompletionException). */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes what a loading task opens, when it finishes, if the whole open failed (without waiting). */
+    private static void closeLater(CompletableFuture<? extends AutoCloseable> f) {
+        f.whenComplete((part, error) -> closeQuietly(part));
+    }
+
+
+    /** The DJL model of the DiT (read from the model folder on first call if sampling runs in ONNX Runtime). */
+    public DiT dit() {
+        if (dit == null) {
+            dit = DiTWeights.load(manager, folder.ditDir());
+        }
+        return dit;
+    }
+
+    public DiTConfig ditConfig() {
+        return config;
+    }
+
+    /** Which engine runs the DiT while sampling. */
+    public DiTRuntime ditRuntime() {
+        return onnxDit == null ? DiTRuntime.DJL : DiTRuntime.ONNX;
+    }
+
+    public TextEncoder textEncoder() {
+        return text;
+    }
+
+    /** Pixels per side must be a multiple of (VAE factor × patch size); the latent side follows. */
+    public int latentSide(int size) {
+        int factor = vae.downsampleFactor();
+        int patch = config.patchSize();
+        if (size % (factor * patch) != 0) {
+            throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
+                    + " (VAE factor " + factor + " × patch " + patch + ")");
+        }
+        int side = size / factor;
+        if (side != config.inputSize()) { // the DiT's position embedding fixes its image size
+            throw LdmException.badInput("--size " + size + ": this model draws " + config.inputSize() * factor
+                    + "-pixel images");
+        }
+        return side;
+    }
+
+    /**
+     * Renders {@code request.n()} images as one batch; image i uses seed + i. With an init image the
+     * sampler starts from the image's noised latent (SDEdit, see {@link SdEdit}).
+     */
+    public List<GeneratedImage> generate(GenerateRequest request, StepListener listener, Timings[] timingsOut) {
+        int side = latentSide(request.size());
+        Sampler sampler = Samplers.byName(request.sampler());
+        long t0 = System.nanoTime();
+        try (NDManager gen = manager.newSubManager()) {
+            TextEmbedding emb = text.encode(prompts(request));
+            NDArray states = Nd.fromTensor(gen, emb.states());   // [B', L, D]
+            NDArray mask = Nd.fromTensor(gen, emb.mask());       // [B', L]
+            NDArray pooled = Nd.fromTensor(gen, emb.pooled());   // [B', D]
+            long t1 = System.nanoTime();
+            long[] ditNanos = {0};
+            int[] nfe = {0};
+            ClassifierFreeGuidance.ConditionalVelocity model = (x, t) -> {
+                long s = System.nanoTime();
+                int b = (int) x.getShape().get(0);
+                NDArray tt = x.getManager().full(new Shape(b), t);
+                NDArray v = velocity(x, tt, rows(states, b), rows(mask, b), rows(pooled, b));
+                ditNanos[0] += System.nanoTime() - s;
+                nfe[0]++;
+                return v;
+            };
+            var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg());
+            NDArray x0 = denoise(gen, request, side, sampler, field, listener); // [n, C, h, w]
+            Tensor latents = Nd.toTensor(x0);
+            long t2 = System.nanoTime();
+            List<GeneratedImage> out = decode(latents, request);
+            long t3 = System.nanoTime();
+            if (timingsOut != null && timingsOut.length > 0) {
+                timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0]);
+            }
+            return out;
+        }
+    }
+
+    /** One DiT forward pass in the chosen runtime: [B, C, h, w] → [B, C, h, w]. */
+    private NDArray velocity(NDArray x, NDArray t, NDArray states, NDArray mask, NDArray pooled) {
+        return onnxDit == null ? dit.forward(x, t, states, mask, pooled) : onnxDit.forward(x, t, states, mask, pooled);
+    }
+
+    /** n prompts, then n negative prompts when guidance needs the unconditional half. */
+    private static List<String> prompts(GenerateRequest request) {
+        List<String> prompts = new ArrayList<>(Collections.nCopies(request.n(), request.prompt()));
+        if (request.cfg() != 1.0) {
+            prompts.addAll(Collections.nCopies(request.n(), request.negative()));
+        }
+        return prompts;
+    }
+
+    /** The sampler from noise at t = 1, or from the init image's latent noised to t = S. */
+    private NDArray denoise(NDManager gen, GenerateRequest r, int side, Sampler sampler,
+            ClassifierFreeGuidance field, StepListener listener) {
+        int channels = config.inChannels();
+        NDArray noise = initialNoise(gen, r, channels, side); // [n, C, h, w]
+        Rng sde = Rng.stream(r.seed(), "sde");
+        InitImage init = r.init();
+        if (init == null) {
+            return sampler.sample(field, noise, Schedule.timesteps(r.steps(), r.shift()), sde, listener);
+        }
+        NDArray z = initLatents(gen, init, r, channels, side); // [n, C, h, w]
+        float s = (float) init.strength();
+        if (s == 0f) {
+            return z; // nothing to integrate: the VAE round trip
+        }
+        return sampler.sample(field, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
+                listener);
+    }
+
+    /** The init image's normalised latent, repeated for each of the n images: [n, C, h, w]. */
+    private NDArray initLatents(NDManager gen, InitImage init, GenerateRequest r, int channels, int side) {
+        Tensor px = init.pixels(r.size());                                     // [3, S, S]
+        Tensor raw = encoder().encode(new Tensor(new long[] {1, 3, r.size(), r.size()}, px.data())); // [1, C, h, w]
+        long[] want = {1, channels, side, side};
+        if (!java.util.Arrays.equals(raw.shape(), want)) {
+            throw LdmException.badInput("the VAE encoder gives latents " + raw.shapeString() + " for a "
+                    + r.size() + " px image, but the DiT takes " + java.util.Arrays.toString(want));
+        }
+        float[] z = norm.normalize(raw).data();
+        float[] all = new float[r.n() * z.length];
+        for (int i = 0; i < r.n(); i++) {
+            System.arraycopy(z, 0, all, i * z.length, z.length);
+        }
+        return gen.create(all, new Shape(r.n(), channels, side, side));
+    }
+
+    /** Latents [n, C, h, w] → one image per row, each with its own request and its place in the batch. */
+    private List<GeneratedImage> decode(Tensor latents, GenerateRequest request) {
+        Tensor pixels = decoder.decode(norm.denormalize(latents)); // [n, 3, H, W]
+        List<GeneratedImage> out = new ArrayList<>();
+        int size = request.size();
+        int per = 3 * size * size;
+        for (int i = 0; i < request.n(); i++) {
+            float[] chw = java.util.Arrays.copyOfRange(pixels.data(), i * per, (i + 1) * per);
+            out.add(new GeneratedImage(Images.toImage(new Tensor(new long[] {3, size, size}, chw)),
+                    request.image(i), new BatchOrigin(request.seed(), request.n(), i)));
+        }
+        return out;
+    }
+
+    /** The VAE encoder, opened on first use (only img2img needs it). */
+    private VaeEncoder encoder() {
+        if (encoder == null) {
+            if (folder == null) {
+                throw LdmException.badInput("img2img needs a VAE encoder, and this generator was built without one");
+            }
+            String file = folder.manifest().vae().encoder();
+            if (file == null || file.isBlank()) {
+                throw LdmException.badInput(folder.dir().resolve(ModelFolder.MANIFEST)
+                        + ": the model names no VAE encoder (vae.encoder), which img2img needs");
+            }
+            encoder = VaeEncoder.open(folder.resolve(file), device);
+        }
+        return encoder;
+    }
+
+    /** The first b rows (the conditional half when guidance is off). */
+    private static NDArray rows(NDArray a, int b) {
+        return a.getShape().get(0) == b ? a : a.get("0:" + b);
+    }
+
+    /** Per-image noise from each image's own seed, so image i is the same in any batch. */
+    static NDArray initialNoise(NDManager m, GenerateRequest r, int channels, int side) {
+        int per = channels * side * side;
+        float[] all = new float[r.n() * per];
+        for (int i = 0; i < r.n(); i++) {
+            System.arraycopy(Rng.stream(r.seed() + i, "noise").gaussian(per), 0, all, i * per, per);
+        }
+        return m.create(all, new Shape(r.n(), channels, side, side));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!owner) {
+            return;
+        }
+        closeQuietly(text);
+        closeQuietly(decoder);
+        closeQuietly(encoder);
+        closeQuietly(onnxDit);
+        manager.close();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ldm.jobs;
+
+/**
+ * What a long job reports while it runs: warnings about its input and each optimizer step. Jobs
+ * never print; the command line turns these events into progress bars or log lines
+ * (its Progress printer), tests collect them.
+ */
+public interface JobEvents {
+    /** A problem that does not stop the job (an unreadable image skipped). */
+    void warning(String message);
+
+    /** Optimizer step {@code step} of {@code total} finished with this loss and learning rate. */
+    void step(long step, long total, double loss, double lr);
+
+    /** Events that go nowhere. */
+    JobEvents NONE = new JobEvents() {
+        @Override
+        public void warning(String message) {}
+
+        @Override
+        public void step(long step, long total, double loss, double lr) {}
+    };
+}

@@ -1,0 +1,143 @@
+package dev.ldm.jobs;
+
+import ai.djl.ndarray.NDManager;
+import dev.ldm.LdmException;
+import dev.ldm.data.ImageFolder;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
+import dev.ldm.folder.VaeParts;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiT;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTWeights;
+import dev.ldm.onnx.Device;
+import dev.ldm.text.TextEncoder;
+import dev.ldm.text.TextEncoderConfig;
+import dev.ldm.train.DiTTrainer;
+import dev.ldm.train.LatentCache;
+import dev.ldm.train.TrainConfig;
+import dev.ldm.vae.VaeDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ldm train}, callable as a method: image folder → latent cache → DiT training → model folder
+ * (dit/ with EMA weights, model.json with provenance), with sample grids and checkpoints on the way.
+ */
+public final class TrainJob {
+    /** What a run produced (also printed with --json). */
+    public record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, int images, int skipped,
+            long parameters, double[] lossByTimestep, String modelDir) {}
+
+    private final Path data;
+    private final Path out;
+    private final Path vaeDir;
+    private final String preset;
+    private final int patch;
+    private final int size;
+    private final int textLength;
+    private final TrainConfig config;
+    private final boolean resume;
+    private final boolean fp16;
+    private final double cfg;
+    private final List<String> samplePrompts;
+    private final Device device;
+
+    public TrainJob(Path data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
+            TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
+        this.data = data;
+        this.out = out;
+        this.vaeDir = vaeDir;
+        this.preset = preset;
+        this.patch = patch;
+        this.size = size;
+        this.textLength = textLength;
+        this.config = config;
+        this.resume = resume;
+        this.fp16 = fp16;
+        this.cfg = cfg;
+        this.samplePrompts = samplePrompts;
+        this.device = device;
+    }
+
+    public Outcome run(JobEvents events) {
+        VaeParts vae = VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of(ModelFolder.DEFAULT));
+        int factor = vae.spec().downsampleFactor();
+        if (size % (factor * patch) != 0) {
+            throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
+                    + " (VAE factor " + factor + " × patch " + patch + ")");
+        }
+        List<dev.ldm.data.Sample> samples = ImageFolder.scan(data);
+        TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
+        try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
+            LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
+                    textConfig, device, false, events::warning);
+            LatentCache cache = encoded.cache();
+            int skipped = encoded.skipped();
+            int latentSide = size / factor;
+            DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
+                    textConfig.hiddenSize(), textLength).withPatchSize(patch);
+            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"));
+            List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
+                    : SampleGrid.distinct(cache.captions(), 8);
+            DiTTrainer.Result r;
+            try (VaeDecoder dec = VaeDecoder.open(vae.decoder(), device)) {
+                r = trainer.run(resume, null, new DiTTrainer.Listener() {
+                    @Override
+                    public void onStep(long step, double loss, double lr) {
+                        events.step(step, config.steps(), loss, lr);
+                    }
+
+                    @Override
+                    public void onSample(long step, Map<String, Tensor> ema) {
+                        SampleGrid.write(SampleGrid.file(out, step), modelConfig, ema, text, dec, vae.spec(), prompts,
+                                size);
+                    }
+                });
+            }
+            Safetensors.DType dtype = fp16 ? Safetensors.DType.F16 : Safetensors.DType.F32;
+            try (NDManager m = NDManager.newBaseManager()) {
+                DiT dit = DiT.fromWeights(m, modelConfig, r.emaWeights(), "EMA weights");
+                DiTWeights.save(dit, out.resolve("dit"), dtype);
+                writeManifest(vae, textConfig, modelConfig, r, cache.size(), dit.parameterCount());
+                return new Outcome(r.steps(), r.startStep(), r.finalLoss(), r.seconds(), cache.size(), skipped,
+                        dit.parameterCount(), r.lossByTimestep(), out.toString());
+            }
+        }
+    }
+
+    private void writeManifest(VaeParts vae, TextEncoderConfig textConfig, DiTConfig modelConfig,
+            DiTTrainer.Result r, int images, long params) {
+        ModelManifest.VaeSpec spec = vae.spec();
+        Path outAbs = out.toAbsolutePath().normalize();
+        Path vaeAbs = vae.dir().toAbsolutePath().normalize();
+        if (!outAbs.equals(vaeAbs)) {
+            copyVae(vae);
+        }
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("data", data.toString());
+        prov.put("images", images);
+        prov.put("dit_preset", preset);
+        prov.put("dit_parameters", params);
+        prov.put("train", config);
+        prov.put("steps", r.steps());
+        if (Double.isFinite(r.finalLoss())) {
+            prov.put("final_loss", r.finalLoss());
+        }
+        prov.put("train_seconds_this_run", r.seconds());
+        new ModelFolder(out, new ModelManifest(ModelManifest.FORMAT, out.toAbsolutePath().getFileName().toString(),
+                textConfig, spec, "dit", new ModelManifest.Defaults(size, 30, cfg, "euler", 1.0), prov)).write();
+    }
+
+    private void copyVae(VaeParts vae) {
+        for (String rel : List.of(vae.spec().encoder(), vae.spec().decoder())) {
+            Path src = vae.dir().resolve(rel);
+            Path dst = out.resolve(rel);
+            dev.ldm.io.AtomicFiles.write(dst, o -> Files.copy(src, o));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ldm.judge;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
+import dev.ldm.nn.Nd;
+import dev.ldm.optim.AdamW;
+import dev.ldm.util.Rng;
+import java.util.List;
+
+/**
+ * Trains a {@link Classifier} with cross-entropy (log-softmax) and AdamW on real images only.
+ * Batches walk seeded per-epoch permutations; each image is shifted by up to
+ * {@link ClassifierTrainConfig#shift()} pixels, which keeps a small CNN from memorising exact pixel
+ * positions. Each step runs in its own NDScope; everything random comes from streams of the seed.
+ */
+public final class ClassifierTrainer {
+    /** Progress of a run. */
+    public interface Listener {
+        Listener NONE = (step, total, loss, rate) -> {};
+
+        void onStep(int step, int total, double loss, double stepsPerSecond);
+    }
+
+    private final ClassifierTrainConfig config;
+
+    public ClassifierTrainer(ClassifierTrainConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Trains a new classifier whose parameters live in {@code m}.
+     *
+     * @param images [3, S, S] images of the config's size
+     * @param labels each image's class index in [0, classes)
+     */
+    public Classifier train(NDManager m, ClassifierConfig model, List<Tensor> images, int[] labels, Listener listener) {
+        if (images.isEmpty() || images.size() != labels.length) {
+            throw LdmException.badInput("classifier training needs images with one label each");
+        }
+        for (int l : labels) {
+            if (l < 0 || l >= model.classes()) {
+                throw new IllegalArgumentException("label " + l + " outside 0.." + (model.classes() - 1));
+            }
+        }
+        Classifier net = new Classifier(m, model, config.seed());
+        AdamW opt = new AdamW(net.parameters(), m, new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), 1.0));
+        net.setRequiresGradient(true);
+        Batches batches = new Batches(images.size(), config.seed());
+        long start = System.nanoTime();
+        for (int step = 1; step <= config.steps(); step++) {
+            double loss = step(net, opt, images, labels, batches.next(config.batch()), step);
+            listener.onStep(step, config.steps(), loss, step / ((System.nanoTime() - start) / 1e9));
+        }
+        net.setRequiresGradient(false);
+        return net;
+    }
+
+    /** One optimizer step on the images at {@code picks}; returns the mean cross-entropy. */
+    private double step(Classifier net, AdamW opt, List<Tensor> images, int[] labels, int[] picks, int step) {
+        NDManager m = net.manager();
+        int b = picks.length;
+        int classes = net.config().classes();
+        Rng rng = Rng.stream(config.seed(), "classifier-shift-" + step);
+        float[] onehot = new float[b * classes];
+        Tensor[] batch = new Tensor[b];
+        for (int i = 0; i < b; i++) {
+            batch[i] = shifted(images.get(picks[i]), rng.nextInt(2 * config.shift() + 1) - config.shift(),
+                    rng.nextInt(2 * config.shift() + 1) - config.shift());
+            onehot[i * classes + labels[picks[i]]] = 1f;
+        }
+        try (NDScope scope = new NDScope()) {
+            NDArray x = net.stack(List.of(batch));                        // [B, 3, S, S]
+            NDArray target = m.create(onehot, new Shape(b, classes));     // [B, classes]
+            double loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logp = net.logits(net.features(x)).logSoftmax(1); // [B, classes]
+                NDArray ce = logp.mul(target).sum().mul(Nd.scalar(m, -1f / b)); // []
+                gc.backward(ce);
+                loss = ce.getFloat();
+            }
+            if (!Double.isFinite(loss)) {
+                throw LdmException.failure("classifier training diverged at step " + step + "; lower --lr", null);
+            }
+            opt.update(config.lrAt(step));
+            return loss;
+        }
+    }
+
+    /** The image translated by (dx, dy) pixels, borders filled by replicating the edge. */
+    static Tensor shifted(Tensor chw, int dx, int dy) {
+        if (dx == 0 && dy == 0) {
+            return chw;
+        }
+        int c = (int) chw.shape()[0];
+        int h = (int) chw.shape()[1];
+        int w = (int) chw.shape()[2];
+        float[] src = chw.data();
+        float[] out = new float[src.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                int sy = Math.min(h - 1, Math.max(0, y - dy));
+                for (int x = 0; x < w; x++) {
+                    int sx = Math.min(w - 1, Math.max(0, x - dx));
+                    out[(ch * h + y) * w + x] = src[(ch * h + sy) * w + sx];
+                }
+            }
+        }
+        return new Tensor(chw.shape().clone(), out);
+    }
+
+    /** Indices in seeded per-epoch permutations, so every image is seen once per epoch. */
+    private static final class Batches {
+        private final int n;
+        private final long seed;
+        private int epoch = -1;
+        private int pos;
+        private int[] perm;
+
+        Batches(int n, long seed) {
+            this.n = n;
+            this.seed = seed;
+            this.pos = n;
+        }
+
+        int[] next(int size) {
+            int[] out = new int[size];
+            for (int i = 0; i < size; i++) {
+                if (pos == n) {
+                    epoch++;
+                    perm = Rng.stream(seed, "classifier-epoch-" + epoch).permutation(n);
+                    pos = 0;
+                }
+                out[i] = perm[pos++];
+            }
+            return out;
+        }
+    }
+}

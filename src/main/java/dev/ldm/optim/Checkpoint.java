@@ -1,0 +1,65 @@
+package dev.ldm.optim;
+
+import dev.ldm.LdmException;
+import dev.ldm.io.AtomicFiles;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A training checkpoint: one safetensors file (written atomically) holding the weights, the EMA
+ * weights and the optimizer moments under prefixes, with the step and the run's configuration in
+ * its metadata. Every random stream of a run is a function of (seed, step), so nothing else is
+ * needed to continue exactly.
+ */
+public final class Checkpoint {
+    public static final String FILE = "checkpoint.safetensors";
+
+    private Checkpoint() {}
+
+    /** What a checkpoint holds. */
+    public record State(long step, Map<String, Tensor> model, Map<String, Tensor> ema, Map<String, Tensor> optimizer,
+            Map<String, String> metadata) {}
+
+    public static void save(Path dir, State s) {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        s.model().forEach((k, v) -> all.put("model." + k, v));
+        s.ema().forEach((k, v) -> all.put("ema." + k, v));
+        s.optimizer().forEach((k, v) -> all.put("opt." + k, v));
+        Map<String, String> meta = new LinkedHashMap<>(s.metadata());
+        meta.put("step", Long.toString(s.step()));
+        AtomicFiles.removeLeftovers(dir.resolve(FILE)); // of a save that was killed
+        Safetensors.write(dir.resolve(FILE), all, meta, Safetensors.DType.F32);
+    }
+
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    public static State load(Path dir) {
+        Path file = dir.resolve(FILE);
+        Safetensors.Contents c = Safetensors.readAll(file);
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> ema = new LinkedHashMap<>();
+        Map<String, Tensor> opt = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> {
+            if (k.startsWith("model.")) {
+                model.put(k.substring(6), v);
+            } else if (k.startsWith("ema.")) {
+                ema.put(k.substring(4), v);
+            } else if (k.startsWith("opt.")) {
+                opt.put(k.substring(4), v);
+            }
+        });
+        long step;
+        try {
+            step = Long.parseLong(c.metadata().get("step"));
+        } catch (NumberFormatException e) {
+            throw LdmException.badInput(file + ": checkpoint has no valid step", e);
+        }
+        return new State(step, model, ema, opt, c.metadata());
+    }
+}
