@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ldm data ...}: builds training sets. */
 @Command(name = "data", description = "Build training data sets.", mixinStandardHelpOptions = true,
-        subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class})
+        subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class, EmojiCheckCommand.class})
 public final class DataCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

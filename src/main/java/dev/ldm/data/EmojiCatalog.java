@@ -29,12 +29,21 @@ public final class EmojiCatalog {
      * @param images every image file with a label, sorted by key then file name
      * @param unlabelled files (or entries) whose key emojibase does not label
      * @param missing emoji.json entries whose image file is absent
+     * @param notes for vector sets, names skipped or joined, by reason (see {@link IconifyCatalog}); empty
+     *     for image files
      */
-    public record Join(List<EmojiImage> images, List<String> unlabelled, List<String> missing) {
+    public record Join(List<EmojiImage> images, List<String> unlabelled, List<String> missing,
+            Map<String, Integer> notes) {
         public Join {
             images = List.copyOf(images);
             unlabelled = List.copyOf(unlabelled);
             missing = List.copyOf(missing);
+            notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes));
+        }
+
+        /** A join of image files. */
+        public Join(List<EmojiImage> images, List<String> unlabelled, List<String> missing) {
+            this(images, unlabelled, missing, Map.of());
         }
 
         /** Distinct keys among the labelled images. */

@@ -3,8 +3,10 @@ package dev.ldm.data;
 import dev.ldm.LdmException;
 import dev.ldm.image.Images;
 import dev.ldm.image.PngWriter;
+import dev.ldm.image.SvgRenderer;
 import dev.ldm.io.AtomicFiles;
 import dev.ldm.io.Json;
+import dev.ldm.util.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +18,16 @@ import java.util.function.Consumer;
 
 /**
  * Builds ldm's default training set from the pinned emoji packages ({@code ldm data emoji}): each
- * planned image composited on white, resized, and written as {@code KEY.png} + {@code KEY.txt}
+ * planned image (an image file decoded, or a vector icon rendered at the target size with
+ * {@link SvgRenderer}) composited on white, resized, and written as {@code KEY.png} + {@code KEY.txt}
  * (caption {@code fox, twemoji style}) under {@code train/<style>/}, {@code heldout/style/<style>/}
  * or {@code heldout/concept/<style>/}, the layout {@link ImageFolder#scan} reads. Beside them:
  * {@code split.json} (rules and counts), {@code heldout-prompts.txt} and {@code NOTICE}.
  *
  * <p>Caption files hold alternative phrasings, one per line ({@link EmojiImage#captions}).
+ *
+ * <p>Images are written on {@link EmojiDatasetConfig#threads} threads; each file depends on its own
+ * source alone, so the bytes do not depend on the thread count or the order.
  *
  * <p>Resumable: an image whose PNG and caption both exist is skipped, every file appears
  * atomically, and the temporary files of a killed build are deleted. {@code build.json} records
@@ -34,8 +40,17 @@ public final class EmojiDataset {
     public static final String BUILD_FILE = "build.json";
     static final String LABELS_ATTRIBUTION = "Emoji labels from emojibase-data, MIT License.";
 
-    /** The settings a folder was built with; a resumed build must match them exactly. */
-    record BuildSettings(int size, List<String> styles, boolean skinTones, List<String> packages, String split) {}
+    /** What renders vector icons, recorded in build.json (a renderer change changes pixels). */
+    static final String SVG_RENDERER = "svg, rendered with JSVG 2.0.0";
+
+    /**
+     * The settings a folder was built with; a resumed build must match them exactly.
+     *
+     * @param source null for the PNG source (so folders built before there was a choice still match),
+     *     else {@link #SVG_RENDERER}
+     */
+    record BuildSettings(int size, List<String> styles, boolean skinTones, List<String> packages, String split,
+            String source) {}
 
     /**
      * What a build did.
@@ -45,14 +60,15 @@ public final class EmojiDataset {
      * @param skipped images already present (a resumed run)
      * @param recaptioned images already present whose caption file was rewritten (an older ldm's captions)
      * @param seconds wall time of the run
+     * @param failed vector icons the renderer refused or could not draw (each warned about; no file)
      */
-    public record Report(EmojiPlan plan, int written, int skipped, int recaptioned, double seconds) {}
+    public record Report(EmojiPlan plan, int written, int skipped, int recaptioned, double seconds, int failed) {}
 
     private EmojiDataset() {}
 
     /** Installs (or reuses) the pinned packages with npm and builds the data set. */
     public static Report build(EmojiDatasetConfig config, NpmPackages npm, Consumer<String> log) {
-        List<NpmPackages.Package> packages = NpmPackages.pinned();
+        List<NpmPackages.Package> packages = config.source().packages();
         Path nodeModules = npm.ensure(config.packages(), packages, log);
         return build(config, nodeModules, packages, log);
     }
@@ -65,35 +81,30 @@ public final class EmojiDataset {
         checkSettings(out, settings(config, packages));
         AtomicFiles.removeAllLeftovers(out); // of a killed build
         EmojiLabels labels = EmojiLabels.read(nodeModules.resolve("emojibase-data"));
-        EmojiPlan plan = EmojiPlan.make(nodeModules, labels, config.styles(), config.skinTones(), log);
-        int written = 0;
-        int skipped = 0;
-        int recaptioned = 0;
+        EmojiPlan plan = EmojiPlan.make(nodeModules, labels, config, log);
         List<EmojiPlan.Item> items = plan.items();
-        for (int i = 0; i < items.size(); i++) {
-            switch (write(items.get(i), out, config.size())) {
-                case IMAGE -> written++;
-                case CAPTION -> {
-                    skipped++;
-                    recaptioned++;
-                }
-                case NOTHING -> skipped++;
-            }
+        SvgRenderer renderer = SvgRenderer.withDefaults();
+        int[] counts = new int[Wrote.values().length];
+        Parallel.map(items, item -> write(item, out, config.size(), renderer, log), config.threads(), (i, wrote) -> {
+            counts[wrote.ordinal()]++;
             if ((i + 1) % 1000 == 0) {
                 log.accept((i + 1) + " / " + items.size() + " images");
             }
-        }
+        });
         Json.write(out.resolve(SPLIT_FILE), SplitSummary.of(plan));
         AtomicFiles.writeString(out.resolve(PROMPTS_FILE), String.join("\n", heldoutPrompts(plan)) + "\n");
         AtomicFiles.writeString(out.resolve(NOTICE_FILE), notice(config, packages));
-        return new Report(plan, written, skipped, recaptioned, (System.nanoTime() - start) / 1e9);
+        int present = counts[Wrote.CAPTION.ordinal()] + counts[Wrote.NOTHING.ordinal()];
+        return new Report(plan, counts[Wrote.IMAGE.ordinal()], present, counts[Wrote.CAPTION.ordinal()],
+                (System.nanoTime() - start) / 1e9, counts[Wrote.FAILED.ordinal()]);
     }
 
     /**
      * Writes one image unless it exists, and its caption file unless it exists with the same lines
-     * (a folder built by an older ldm gets the current captions); returns what it wrote.
+     * (a folder built by an older ldm gets the current captions); returns what it wrote. A vector icon
+     * the renderer refuses is warned about in one line and written as nothing.
      */
-    static Wrote write(EmojiPlan.Item item, Path root, int size) {
+    static Wrote write(EmojiPlan.Item item, Path root, int size, SvgRenderer renderer, Consumer<String> log) {
         Path png = item.png(root);
         Path txt = png.resolveSibling(item.image().key().value() + ".txt");
         Wrote wrote = Wrote.NOTHING;
@@ -101,7 +112,15 @@ public final class EmojiDataset {
         if (Files.isRegularFile(png)) {
             pixels = Images.toTensor(Images.read(png), size);
         } else {
-            java.awt.image.BufferedImage image = Images.toImage(Images.toTensor(Images.read(item.image().source()), size));
+            java.awt.image.BufferedImage art;
+            try {
+                art = artwork(item.image(), size, renderer);
+            } catch (SvgRenderer.Refused e) {
+                log.accept("warning: " + item.image().style().word() + " icon '" + item.image().icon().name() + "' ("
+                        + item.image().key() + ") not rendered: " + e.getMessage());
+                return Wrote.FAILED;
+            }
+            java.awt.image.BufferedImage image = Images.toImage(Images.toTensor(art, size));
             PngWriter.write(png, image, Map.of());
             pixels = Images.toTensor(image, size); // the 8-bit pixels, as a resumed build reads them back
             wrote = Wrote.IMAGE;
@@ -115,7 +134,16 @@ public final class EmojiDataset {
     }
 
     /** What {@link #write} did for one image. */
-    enum Wrote { IMAGE, CAPTION, NOTHING }
+    enum Wrote { IMAGE, CAPTION, NOTHING, FAILED }
+
+    /**
+     * The image to composite and resize: a vector icon rendered at the target size on a transparent
+     * background (so resizing leaves it as drawn), or the package's image file decoded.
+     */
+    static java.awt.image.BufferedImage artwork(EmojiImage image, int size, SvgRenderer renderer)
+            throws SvgRenderer.Refused {
+        return image.icon() != null ? renderer.render(image.icon().document(), size) : Images.read(image.source());
+    }
 
     private static String readOrNull(Path file) {
         try {
@@ -146,10 +174,11 @@ public final class EmojiDataset {
         StringBuilder sb = new StringBuilder();
         sb.append("Emoji images in this data set come from the npm packages ")
                 .append(String.join(", ", packages.stream().map(NpmPackages.Package::spec).toList()))
-                .append(".\nThey were composited on white and resized to ").append(config.size()).append('x')
-                .append(config.size()).append(" pixels by ldm.\n\n");
-        for (EmojiStyle s : config.styles()) {
-            sb.append(s.attribution()).append('\n');
+                .append(config.source() == EmojiSource.SVG ? ".\nThey were rendered from their SVG artwork with JSVG, "
+                        + "composited on white and resized to " : ".\nThey were composited on white and resized to ")
+                .append(config.size()).append('x').append(config.size()).append(" pixels by ldm.\n\n");
+        for (String line : config.styles().stream().map(EmojiStyle::attribution).distinct().toList()) {
+            sb.append(line).append('\n'); // Fluent Flat and Color share Microsoft's line
         }
         sb.append(LABELS_ATTRIBUTION).append('\n');
         return sb.toString();
@@ -157,7 +186,8 @@ public final class EmojiDataset {
 
     private static BuildSettings settings(EmojiDatasetConfig config, List<NpmPackages.Package> packages) {
         return new BuildSettings(config.size(), config.styles().stream().map(EmojiStyle::word).toList(),
-                config.skinTones(), packages.stream().map(NpmPackages.Package::spec).toList(), DataSplit.describe());
+                config.skinTones(), packages.stream().map(NpmPackages.Package::spec).toList(), DataSplit.describe(),
+                config.source() == EmojiSource.SVG ? SVG_RENDERER : null);
     }
 
     /** Records the settings in a new folder; refuses a folder built with other settings. */

@@ -1,6 +1,7 @@
 package dev.ldm.data;
 
 import dev.ldm.LdmException;
+import dev.ldm.util.Parallel;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,27 +15,44 @@ import java.util.List;
  *     1,520 Fluent variants differ from their base emoji only in skin colour, roughly double the set
  *     and its training time, and add nothing a small CPU model needs to tell concepts apart.
  * @param packages the npm prefix folder holding (or to receive) node_modules
+ * @param source raster images or vector icons ({@link EmojiSource#forSize} by default)
+ * @param threads images decoded or rendered at once (the output does not depend on it)
  */
-public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages) {
+public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages,
+        EmojiSource source, int threads) {
     public static final int DEFAULT_SIZE = 32;
-    /** Sizes accepted: the source PNGs are 64 px, so larger sizes would only upsample Noto and Twemoji. */
+    /** Sizes of the PNG source: its images are 64 px, so larger sizes would only upsample them. */
     public static final List<Integer> SIZES = List.of(16, 32, 64);
 
     public EmojiDatasetConfig {
-        if (out == null || packages == null) {
+        if (out == null || packages == null || source == null) {
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
         }
-        if (!SIZES.contains(size)) {
-            throw LdmException.badInput("emoji data set: --size must be one of " + SIZES + ", not " + size);
-        }
+        source.checkSize(size);
         if (styles == null || styles.isEmpty()) {
             throw LdmException.badInput("emoji data set: choose at least one style");
+        }
+        for (EmojiStyle s : styles) {
+            if (!source.has(s)) {
+                throw LdmException.badInput("emoji data set: style '" + s.word() + "' has no " + source.word()
+                        + " artwork (styles with " + source.word() + ": "
+                        + String.join(", ", source.styles().stream().map(EmojiStyle::word).toList()) + ")");
+            }
+        }
+        if (threads < 1 || threads > Parallel.MAX_THREADS) {
+            throw LdmException.badInput("emoji data set: --threads must be 1 to " + Parallel.MAX_THREADS + ", not "
+                    + threads);
         }
         styles = styles.stream().distinct().sorted().toList();
     }
 
-    /** Every style, no skin tones, 32 px, packages in the default cache. */
+    /** The default source for the size, and as many threads as processors. */
+    public EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages) {
+        this(out, size, styles, skinTones, packages, EmojiSource.forSize(size), Parallel.defaultThreads());
+    }
+
+    /** Every PNG style, no skin tones, 32 px, packages in the default cache. */
     public static EmojiDatasetConfig defaults(Path out) {
-        return new EmojiDatasetConfig(out, DEFAULT_SIZE, List.of(EmojiStyle.values()), false, NpmPackages.defaultPrefix());
+        return new EmojiDatasetConfig(out, DEFAULT_SIZE, EmojiSource.PNG.styles(), false, NpmPackages.defaultPrefix());
     }
 }

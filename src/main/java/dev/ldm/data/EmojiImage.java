@@ -7,10 +7,16 @@ import java.nio.file.Path;
  *
  * @param style the artwork it comes from
  * @param key the normalised code-point sequence (its skin tone included)
- * @param source the package's image file
+ * @param source the package's image file (for a vector icon, the {@code icons.json} holding it)
  * @param label the emojibase entry: folded caption label, group and subgroup
+ * @param icon the vector icon to render, or null for an image file
  */
-public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabels.Entry label) {
+public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabels.Entry label, IconifyIcon icon) {
+    /** An image file. */
+    public EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabels.Entry label) {
+        this(style, key, source, label, null);
+    }
+
     /** The training caption: {@code fox, twemoji style}. */
     public String caption() {
         return style.caption(label.label());
@@ -41,6 +47,6 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
 
     /** The same image with another source file (the Fluent skin-tone repair swaps files). */
     public EmojiImage withSource(Path other) {
-        return new EmojiImage(style, key, other, label);
+        return new EmojiImage(style, key, other, label, icon);
     }
 }

@@ -73,6 +73,11 @@ public final class EmojiLabels {
         return Optional.ofNullable(entries.get(key));
     }
 
+    /** Every labelled key and its entry. */
+    public Map<EmojiKey, Entry> all() {
+        return entries;
+    }
+
     /** How many keys are labelled. */
     public int size() {
         return entries.size();

@@ -42,10 +42,12 @@ public final class EmojiPlan {
      * @param train images in train/
      * @param heldoutStyle images held out in this style only
      * @param heldoutConcept images of concepts held out in every style
+     * @param icons for a vector set, names skipped in icons.json and how names were joined; null for
+     *     image files (and then absent from split.json)
      */
     public record StyleCounts(int files, int labelled, long distinctLabelled, int unlabelled, int missing,
             Map<String, Integer> dropped, int fluentTonePairs, int fluentTonesSwapped, int kept, long concepts,
-            int train, int heldoutStyle, int heldoutConcept) {}
+            int train, int heldoutStyle, int heldoutConcept, Map<String, Integer> icons) {}
 
     private final List<Item> items;
     private final Map<EmojiStyle, StyleCounts> counts;
@@ -55,19 +57,38 @@ public final class EmojiPlan {
         this.counts = Collections.unmodifiableMap(counts);
     }
 
-    /** Plans the set from installed packages in {@code nodeModules}. */
+    /** Plans the set from the PNG source's packages installed in {@code nodeModules}. */
     public static EmojiPlan make(Path nodeModules, EmojiLabels labels, List<EmojiStyle> styles,
             boolean skinTones, Consumer<String> log) {
-        return make(s -> EmojiCatalog.join(s, nodeModules, labels), styles, skinTones, log);
+        return make(s -> EmojiCatalog.join(s, nodeModules, labels), styles, skinTones, 1, log);
+    }
+
+    /** Plans the set of {@code config}'s source, styles and skin tones from packages in {@code nodeModules}. */
+    public static EmojiPlan make(Path nodeModules, EmojiLabels labels, EmojiDatasetConfig config, Consumer<String> log) {
+        if (config.source() == EmojiSource.PNG) {
+            return make(nodeModules, labels, config.styles(), config.skinTones(), log);
+        }
+        EmojiNames names = EmojiNames.read(nodeModules, labels);
+        return make(s -> IconifyCatalog.join(s, nodeModules, labels, names), config.styles(), config.skinTones(),
+                config.threads(), log);
     }
 
     /** @param join the labelled images of a style (tests give in-memory joins) */
     static EmojiPlan make(Function<EmojiStyle, EmojiCatalog.Join> join, List<EmojiStyle> styles,
             boolean skinTones, Consumer<String> log) {
+        return make(join, styles, skinTones, 1, log);
+    }
+
+    /**
+     * @param join the labelled images of a style (tests give in-memory joins)
+     * @param threads threads for checking vector icons
+     */
+    static EmojiPlan make(Function<EmojiStyle, EmojiCatalog.Join> join, List<EmojiStyle> styles,
+            boolean skinTones, int threads, Consumer<String> log) {
         List<Item> items = new ArrayList<>();
         Map<EmojiStyle, StyleCounts> counts = new LinkedHashMap<>();
         for (EmojiStyle style : styles) {
-            StyleCounts c = planStyle(style, join.apply(style), skinTones, items);
+            StyleCounts c = planStyle(style, join.apply(style), skinTones, threads, log, items);
             counts.put(style, c);
             log.accept(style.word() + ": " + c.files() + " files, " + c.labelled() + " labelled, " + c.kept()
                     + " kept (" + c.train() + " train, " + c.heldoutStyle() + " held out in this style, "
@@ -77,16 +98,23 @@ public final class EmojiPlan {
     }
 
     /** Filters one style's joined images, appends them to {@code items} with their parts, and counts. */
-    private static StyleCounts planStyle(EmojiStyle style, EmojiCatalog.Join j, boolean skinTones, List<Item> items) {
+    private static StyleCounts planStyle(EmojiStyle style, EmojiCatalog.Join j, boolean skinTones, int threads,
+            Consumer<String> log, List<Item> items) {
         List<EmojiImage> images = j.images();
         Map<String, Integer> dropped = new LinkedHashMap<>();
         FluentSkinTones.Result tones = new FluentSkinTones.Result(List.of(), 0, 0);
-        if (style == EmojiStyle.FLUENT) {
-            FluentDefects.Result r = FluentDefects.apply(images);
+        boolean vector = images.stream().anyMatch(i -> i.icon() != null);
+        if (!skinTones && vector) { // before the checks: no time spent on icons left out anyway
+            List<EmojiImage> base = images.stream().filter(i -> !i.key().isSkinToneVariant()).toList();
+            dropped.put(RULE_SKIN_TONE, images.size() - base.size());
+            images = base;
+        }
+        if (style == EmojiStyle.FLUENT || vector) {
+            FluentDefects.Result r = vector ? IconFilter.apply(images, threads, log) : FluentDefects.apply(images);
             images = r.kept();
             dropped.putAll(r.dropped());
         }
-        if (!skinTones) {
+        if (!skinTones && !vector) {
             List<EmojiImage> base = images.stream().filter(i -> !i.key().isSkinToneVariant()).toList();
             dropped.put(RULE_SKIN_TONE, images.size() - base.size());
             images = base;
@@ -103,7 +131,8 @@ public final class EmojiPlan {
         int labelled = j.images().size();
         return new StyleCounts(labelled + j.unlabelled().size(), labelled, j.distinctKeys(), j.unlabelled().size(),
                 j.missing().size(), dropped, tones.pairs(), tones.swapped(), images.size(),
-                images.stream().map(i -> i.key().concept()).distinct().count(), parts[0], parts[1], parts[2]);
+                images.stream().map(i -> i.key().concept()).distinct().count(), parts[0], parts[1], parts[2],
+                j.notes().isEmpty() ? null : j.notes());
     }
 
     /** Every image, style by style, sorted by key within a style. */

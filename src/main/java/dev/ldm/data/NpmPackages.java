@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  * never downloads anything.
  */
 public final class NpmPackages {
-    /** The pinned package list (a classpath resource). */
+    /** The pinned package list of the PNG source (a classpath resource). */
     public static final String RESOURCE = "emoji-packages.json";
+    /** The pinned package list of the SVG source: Iconify JSON sets and the labels. */
+    public static final String SVG_RESOURCE = "iconify-packages.json";
     /** Longest an npm install may take (the packages are about 230 MB). */
     static final long TIMEOUT_MINUTES = 30;
 
@@ -69,17 +71,29 @@ public final class NpmPackages {
         return Path.of(System.getProperty("user.home"), ".cache", "ldm", "npm");
     }
 
-    /** The packages pinned in the project. */
+    /** The packages pinned in the project for the PNG source. */
     public static List<Package> pinned() {
-        try (InputStream in = NpmPackages.class.getResourceAsStream(RESOURCE)) {
+        return pinned(RESOURCE);
+    }
+
+    /** The packages pinned in one of ldm's package lists ({@link #RESOURCE}, {@link #SVG_RESOURCE}). */
+    public static List<Package> pinned(String resource) {
+        try (InputStream in = NpmPackages.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " missing from the ldm jar");
+                throw new IllegalStateException("resource " + resource + " missing from the ldm jar");
             }
-            Pins pins = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Pins.class, RESOURCE);
+            Pins pins = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Pins.class, resource);
             return List.copyOf(pins.packages());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read resource " + RESOURCE, e);
+            throw new IllegalStateException("cannot read resource " + resource, e);
         }
+    }
+
+    /** Every package of every list, each once, in list order. */
+    static List<Package> allPinned() {
+        java.util.LinkedHashSet<Package> all = new java.util.LinkedHashSet<>(pinned(RESOURCE));
+        all.addAll(pinned(SVG_RESOURCE));
+        return List.copyOf(all);
     }
 
     /** The version in {@code PREFIX/node_modules/NAME/package.json}, if that file exists and has one. */
@@ -100,14 +114,20 @@ public final class NpmPackages {
 
     /**
      * Makes sure every package is installed in {@code prefix} at its pinned version, running npm for
-     * those that are not, and returns {@code prefix/node_modules}.
+     * those that are not, and returns {@code prefix/node_modules}. npm removes from the prefix every
+     * package its command line does not name (measured with npm 11: installing emojibase-data alone
+     * removed nine others), so the install names the wanted packages and every pinned package already
+     * there: the PNG and SVG sources share one cache without undoing each other.
      */
     public Path ensure(Path prefix, List<Package> packages, Consumer<String> log) {
         List<Package> stale = stale(prefix, packages);
         if (!stale.isEmpty()) {
             log.accept("installing " + String.join(" ", stale.stream().map(Package::spec).toList())
                     + " with npm into " + prefix);
-            install(prefix, stale);
+            java.util.LinkedHashSet<Package> named = new java.util.LinkedHashSet<>(packages);
+            allPinned().stream().filter(p -> installedVersion(prefix, p).equals(Optional.of(p.version())))
+                    .forEach(named::add);
+            install(prefix, List.copyOf(named));
             List<Package> still = stale(prefix, packages);
             if (!still.isEmpty()) {
                 throw LdmException.failure("npm finished but " + still.get(0).spec() + " is not in "

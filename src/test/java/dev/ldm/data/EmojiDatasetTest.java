@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Joins and builds on the fake package tree of {@link FakeEmojiPackages}. */
 class EmojiDatasetTest {
-    private static final List<EmojiStyle> ALL = List.of(EmojiStyle.values());
+    private static final List<EmojiStyle> ALL = EmojiSource.PNG.styles();
 
     @TempDir
     Path dir;

@@ -71,7 +71,8 @@ final class FakeEmojiPackages {
         png(assets.resolve("1f44b-1f3fd.png"), LIGHT_GREY);
     }
 
-    private static void emojibase(Path en) throws IOException {
+    /** emojibase-data's en/data.json and messages.json with the labels above. */
+    static void emojibase(Path en) throws IOException {
         Files.createDirectories(en);
         Files.writeString(en.resolve("messages.json"), """
                 {"groups": [{"key": "smileys-emotion", "message": "smileys", "order": 0},

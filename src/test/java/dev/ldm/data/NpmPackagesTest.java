@@ -25,9 +25,14 @@ class NpmPackagesTest {
         List<String> specs = NpmPackages.pinned().stream().map(NpmPackages.Package::spec).toList();
         assertEquals(List.of("emoji-datasource-google@16.0.0", "emoji-datasource-twitter@16.0.0",
                 "@lobehub/fluent-emoji-3d@1.1.0", "emojibase-data@17.0.0"), specs);
-        for (EmojiStyle s : EmojiStyle.values()) {
+        for (EmojiStyle s : EmojiSource.PNG.styles()) {
             assertTrue(NpmPackages.pinned().stream().anyMatch(p -> p.name().equals(s.packageName())), s.word());
         }
+        for (EmojiStyle s : EmojiSource.SVG.styles()) {
+            assertTrue(EmojiSource.SVG.packages().stream().anyMatch(p -> p.name().equals(s.svg().packageName())),
+                    s.word());
+        }
+        assertTrue(EmojiSource.SVG.packages().stream().anyMatch(p -> p.name().equals("emojibase-data")));
         assertThrows(IllegalArgumentException.class, () -> new NpmPackages.Package("emojibase-data", "^17.0.0"));
         assertThrows(IllegalArgumentException.class, () -> new NpmPackages.Package("Bad Name", "1.0.0"));
     }
@@ -72,5 +77,20 @@ class NpmPackagesTest {
         LdmException quiet = assertThrows(LdmException.class,
                 () -> failing.ensure(dir.resolve("prefix"), NpmPackages.pinned(), s -> { }));
         assertTrue(quiet.getMessage().contains("npm finished but"), quiet.getMessage());
+    }
+
+    @Test
+    void anInstallNamesThePinnedPackagesAlreadyThereSoNpmKeepsThem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs a POSIX shell");
+        FakeEmojiPackages.write(dir); // the PNG source's packages, installed
+        Path args = dir.resolve("args.txt");
+        Path fake = dir.resolve("npm.sh");
+        Files.writeString(fake, "#!/bin/sh\necho \"$@\" > '" + args + "'\nexit 1\n");
+        NpmPackages recording = new NpmPackages(List.of("/bin/sh", fake.toString()));
+        assertThrows(LdmException.class, () -> recording.ensure(dir, EmojiSource.SVG.packages(), s -> { }));
+        String named = Files.readString(args);
+        for (NpmPackages.Package p : NpmPackages.allPinned()) {
+            assertTrue(named.contains(p.spec()), p.spec() + " missing from: " + named);
+        }
     }
 }
