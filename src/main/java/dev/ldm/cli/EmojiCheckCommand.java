@@ -1,8 +1,8 @@
 package dev.ldm.cli;
 
-import dev.ldm.data.EmojiRendererCheck;
-import dev.ldm.data.EmojiSource;
-import dev.ldm.data.NpmPackages;
+import dev.ldm.data.emoji.EmojiRendererCheck;
+import dev.ldm.data.emoji.EmojiSource;
+import dev.ldm.data.emoji.NpmPackages;
 import dev.ldm.util.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Path;

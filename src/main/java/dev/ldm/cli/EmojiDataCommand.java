@@ -1,11 +1,11 @@
 package dev.ldm.cli;
 
-import dev.ldm.data.EmojiDataset;
-import dev.ldm.data.EmojiDatasetConfig;
-import dev.ldm.data.EmojiPlan;
-import dev.ldm.data.EmojiSource;
-import dev.ldm.data.EmojiStyle;
-import dev.ldm.data.NpmPackages;
+import dev.ldm.data.emoji.EmojiDataset;
+import dev.ldm.data.emoji.EmojiDatasetConfig;
+import dev.ldm.data.emoji.EmojiPlan;
+import dev.ldm.data.emoji.EmojiSource;
+import dev.ldm.data.emoji.EmojiStyle;
+import dev.ldm.data.emoji.NpmPackages;
 import dev.ldm.util.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.ldm.reliability;
 
-import dev.ldm.data.NpmPackages;
+import dev.ldm.data.emoji.NpmPackages;
 import dev.ldm.image.PngWriter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
