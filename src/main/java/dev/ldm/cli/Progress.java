@@ -52,6 +52,14 @@ public final class Progress {
         }
 
         @Override
+        public void evaluated(long step, String measure, double value) {
+            if (bar != null) {
+                bar.setExtraMessage(String.format(Locale.ROOT, " %s %.4f", measure, value));
+            }
+            err.printf(Locale.ROOT, "step %d: %s %.4f%n", step, measure, value);
+        }
+
+        @Override
         public void close() {
             if (bar != null) {
                 bar.close();

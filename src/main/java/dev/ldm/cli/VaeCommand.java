@@ -50,6 +50,11 @@ public final class VaeCommand implements Runnable {
         double lr;
         @Option(names = "--warmup", defaultValue = "100", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
         int warmup;
+        @Option(names = "--latent-channels", paramLabel = "C", description = "Latent channels (default: the "
+                + "preset's, 4).") Integer latentChannels;
+        @Option(names = "--eval-every", defaultValue = "0", description = "Steps between held-out PSNR "
+                + "measurements printed during training, 0 = only at the end (default: ${DEFAULT-VALUE}).")
+        int evalEvery;
         @Option(names = "--kl", defaultValue = "1e-6", description = "KL weight.") double kl;
         @Option(names = "--loss", defaultValue = "mse", description = "mse or l1.") String loss;
         @Option(names = "--holdout", defaultValue = "0.05", description = "Fraction of images held out for PSNR.") double holdout;
@@ -64,8 +69,11 @@ public final class VaeCommand implements Runnable {
         @Override
         public Integer call() {
             VaeTrainConfig config = new VaeTrainConfig(steps, batch, lr, warmup, kl, loss, 0.0, 1.0, seed,
-                    checkpointEvery, 0);
-            VaeJob job = new VaeJob(data, out, VaeConfig.preset(preset), size, holdout, config, resume);
+                    checkpointEvery, evalEvery);
+            VaeConfig p = VaeConfig.preset(preset);
+            VaeConfig model = latentChannels == null ? p : new VaeConfig(p.imageChannels(), latentChannels,
+                    p.baseChannels(), p.channelMultipliers(), p.resBlocksPerLevel());
+            VaeJob job = new VaeJob(data, out, model, size, holdout, config, resume);
             VaeJob.Outcome o;
             try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "vae", steps,
                     !json && Progress.interactive())) {
@@ -92,6 +100,9 @@ public final class VaeCommand implements Runnable {
 
                 @Override
                 public void step(long step, long total, double loss, double lr) {}
+
+                @Override
+                public void evaluated(long step, String measure, double value) {}
             };
         }
     }

@@ -12,6 +12,9 @@ public interface JobEvents {
     /** Optimizer step {@code step} of {@code total} finished with this loss and learning rate. */
     void step(long step, long total, double loss, double lr);
 
+    /** A measurement taken during the run (for example the held-out PSNR at a step). */
+    default void evaluated(long step, String measure, double value) {}
+
     /** Events that go nowhere. */
     JobEvents NONE = new JobEvents() {
         @Override

@@ -7,6 +7,7 @@ import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 import dev.ldm.vae.VaeConfig;
 import dev.ldm.vae.VaeTrainConfig;
+import dev.ldm.vae.VaeTrainListener;
 import dev.ldm.vae.VaeTrainResult;
 import dev.ldm.vae.VaeTrainer;
 import java.nio.file.Path;
@@ -50,8 +51,17 @@ public record VaeJob(Path data, Path out, VaeConfig model, int size, double hold
         List<Tensor> images = new ArrayList<>();
         List<Tensor> held = new ArrayList<>();
         split(loaded.images(), holdout, train.seed(), images, held);
-        VaeTrainResult r = new VaeTrainer(model, train).train(images, held, out, resume,
-                (step, total, loss, rate) -> events.step(step, total, loss, train.lrAt(step)));
+        VaeTrainResult r = new VaeTrainer(model, train).train(images, held, out, resume, new VaeTrainListener() {
+            @Override
+            public void onStep(long step, long total, double loss, double stepsPerSecond) {
+                events.step(step, total, loss, train.lrAt(step));
+            }
+
+            @Override
+            public void onEval(long step, double psnr) {
+                events.evaluated(step, "held-out PSNR (dB)", psnr);
+            }
+        });
         return new Outcome(r, held.size());
     }
 
