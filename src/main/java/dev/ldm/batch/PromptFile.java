@@ -3,6 +3,7 @@ package dev.ldm.batch;
 import com.google.gson.JsonObject;
 import dev.ldm.LdmException;
 import dev.ldm.request.JsonOptions;
+import dev.ldm.request.RequestField;
 import dev.ldm.request.RequestOptions;
 import dev.ldm.request.StoredSettings;
 import java.io.IOException;
@@ -105,9 +106,6 @@ public final class PromptFile {
     }
 
     private static Map<String, String> jsonFields() {
-        Map<String, String> m = StoredSettings.fields("prompt");
-        RequestOptions.NAMES.forEach(n -> m.put(n, n));
-        m.put("init_image", "init-image");
-        return m;
+        return JsonOptions.keys(RequestField.values());
     }
 }

@@ -11,6 +11,7 @@ import dev.ldm.io.Json;
 import dev.ldm.lora.LoraRef;
 import dev.ldm.request.OutputWriter;
 import dev.ldm.request.RenderPlan;
+import dev.ldm.request.RequestField;
 import dev.ldm.request.RequestOptions;
 import dev.ldm.request.StoredSettings;
 import java.nio.file.Path;
@@ -68,7 +69,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
-            return new RequestOptions(null, negative, steps, cfg, null, n, size, sampler, shift, initImage, strength);
+            return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
+                    .set(RequestField.CFG, cfg).set(RequestField.N, n).set(RequestField.SIZE, size)
+                    .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
+                    .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength);
         }
     }
 

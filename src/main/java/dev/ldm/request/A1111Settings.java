@@ -27,8 +27,9 @@ final class A1111Settings {
             throw LdmException.badInput(png + ": malformed parameters chunk (" + e.getMessage() + ")", e);
         }
         Map<String, String> unmapped = new LinkedHashMap<>();
-        RequestOptions o = new RequestOptions(p.prompt(), p.negativePrompt(), p.steps(), p.cfgScale(), p.seed(),
-                null, null, null, null, null, null);
+        RequestOptions o = RequestOptions.NONE.set(RequestField.PROMPT, p.prompt())
+                .set(RequestField.NEGATIVE, p.negativePrompt()).set(RequestField.STEPS, p.steps())
+                .set(RequestField.CFG, p.cfgScale()).set(RequestField.SEED, p.seed());
         if (p.width() != null && p.width().equals(p.height())) {
             o = o.with("size", String.valueOf(p.width()));
         } else if (p.width() != null) {
@@ -55,14 +56,9 @@ final class A1111Settings {
     /** One key that A1111Parameters did not map: ldm's Shift, a known key whose value did not parse, or other. */
     private static RequestOptions extra(RequestOptions o, String key, String value, Path png,
             Map<String, String> unmapped, List<String> ignored) {
-        String option = switch (key) {
-            case "Shift" -> "shift";
-            case "Steps" -> "steps";
-            case "CFG scale" -> "cfg";
-            case "Seed" -> "seed";
-            case "Size" -> "size";
-            default -> null;
-        };
+        // ldm's own Shift, and the numeric keys A1111Parameters could not parse
+        String option = RequestField.byA1111(key).filter(f -> f.kind() != RequestField.Kind.TEXT
+                && f != RequestField.STRENGTH).map(RequestField::option).orElse(null);
         if (option == null) {
             ignored.add(key);
             return o;

@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.ldm.LdmException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * JSON objects to {@link RequestOptions}, for JSON Lines batch files and the settings stored in
@@ -15,10 +14,23 @@ import java.util.Set;
  * fields are refused, and every problem is one bad-input line naming where it was found.
  */
 public final class JsonOptions {
-    /** Fields whose JSON value must be a string; every other field must be a number. */
-    private static final Set<String> TEXT = Set.of("prompt", "negative", "sampler", "init-image");
 
     private JsonOptions() {}
+
+    /**
+     * JSON key to option name for the given fields: each field's option name, and its JSON alias
+     * ({@code init_image}) where it has one.
+     */
+    public static Map<String, String> keys(RequestField... fields) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (RequestField f : fields) {
+            m.put(f.option(), f.option());
+            if (f.jsonAlias() != null) {
+                m.put(f.jsonAlias(), f.option());
+            }
+        }
+        return m;
+    }
 
     /** Parses one JSON object. */
     public static JsonObject parseObject(String text, String where) {
@@ -49,7 +61,8 @@ public final class JsonOptions {
             if (e.getValue().isJsonNull()) {
                 continue;
             }
-            String value = primitive(e.getValue(), e.getKey(), TEXT.contains(option), where);
+            boolean text = RequestField.byOption(option).map(f -> f.kind() == RequestField.Kind.TEXT).orElse(true);
+            String value = primitive(e.getValue(), e.getKey(), text, where);
             try {
                 out = out.with(option, value);
             } catch (LdmException ex) {

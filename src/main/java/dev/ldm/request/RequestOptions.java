@@ -5,47 +5,44 @@ import dev.ldm.flow.Samplers;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.generate.GenerateRequest;
 import dev.ldm.generate.InitImage;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Generation settings in which any field may be unset (null): what a command line, one line of a
- * batch file or a PNG's stored settings say. Layers combine with {@link #orElse} (the first set
- * value wins) and {@link #resolve} fills the rest from the model's defaults into a validated
- * request. Field names are the command-line option names of {@code ldm generate}.
- *
- * @param prompt what to draw
- * @param negative negative prompt
- * @param steps sampler steps
- * @param cfg guidance scale
- * @param seed seed of the first image
- * @param n images, rendered as one batch
- * @param size image side in pixels
- * @param sampler sampler name
- * @param shift timestep shift
- * @param initImage path of the img2img init image
- * @param strength img2img strength in [0, 1]
+ * Generation settings in which any field may be unset: what a command line, one line of a batch
+ * file or a PNG's stored settings say. The fields are the rows of {@link RequestField}. Layers
+ * combine with {@link #orElse} (the first set value wins) and {@link #resolve} fills the rest from
+ * the model's defaults into a validated request. Immutable.
  */
-public record RequestOptions(String prompt, String negative, Integer steps, Double cfg, Long seed, Integer n,
-        Integer size, String sampler, Double shift, String initImage, Double strength) {
+public final class RequestOptions {
     /** Nothing set. */
-    public static final RequestOptions NONE = new RequestOptions(null, null, null, null, null, null, null, null,
-            null, null, null);
+    public static final RequestOptions NONE = new RequestOptions(new EnumMap<>(RequestField.class));
 
     /** The option names (without "--") that {@link #with} accepts besides "prompt". */
-    public static final List<String> NAMES = List.of("negative", "steps", "cfg", "seed", "n", "size", "sampler",
-            "shift", "init-image", "strength");
+    public static final List<String> NAMES = RequestField.optionNames();
 
-    /** Field by field: this value where set, else {@code fallback}'s. */
-    public RequestOptions orElse(RequestOptions fallback) {
-        return new RequestOptions(or(prompt, fallback.prompt), or(negative, fallback.negative),
-                or(steps, fallback.steps), or(cfg, fallback.cfg), or(seed, fallback.seed), or(n, fallback.n),
-                or(size, fallback.size), or(sampler, fallback.sampler), or(shift, fallback.shift),
-                or(initImage, fallback.initImage), or(strength, fallback.strength));
+    private final Map<RequestField, Object> values;
+
+    private RequestOptions(EnumMap<RequestField, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
     }
 
-    private static <T> T or(T a, T b) {
-        return a != null ? a : b;
+    /** These options with {@code field} set to {@code value} (of the field's type), or unset when null. */
+    public RequestOptions set(RequestField field, Object value) {
+        if (value != null && !field.kind().type().isInstance(value)) {
+            throw new IllegalArgumentException(field + " takes a " + field.kind().type().getSimpleName() + ", not "
+                    + value.getClass().getSimpleName());
+        }
+        EnumMap<RequestField, Object> m = copy();
+        if (value == null) {
+            m.remove(field);
+        } else {
+            m.put(field, value);
+        }
+        return new RequestOptions(m);
     }
 
     /**
@@ -54,61 +51,78 @@ public record RequestOptions(String prompt, String negative, Integer steps, Doub
      * @throws LdmException bad input for an unknown name or a value of the wrong type
      */
     public RequestOptions with(String name, String value) {
-        return switch (name) {
-            case "prompt" -> new RequestOptions(value, negative, steps, cfg, seed, n, size, sampler, shift,
-                    initImage, strength);
-            case "negative" -> new RequestOptions(prompt, value, steps, cfg, seed, n, size, sampler, shift,
-                    initImage, strength);
-            case "steps" -> new RequestOptions(prompt, negative, integer(name, value), cfg, seed, n, size, sampler,
-                    shift, initImage, strength);
-            case "cfg" -> new RequestOptions(prompt, negative, steps, number(name, value), seed, n, size, sampler,
-                    shift, initImage, strength);
-            case "seed" -> withSeed(whole(name, value));
-            case "n" -> new RequestOptions(prompt, negative, steps, cfg, seed, integer(name, value), size, sampler,
-                    shift, initImage, strength);
-            case "size" -> new RequestOptions(prompt, negative, steps, cfg, seed, n, integer(name, value), sampler,
-                    shift, initImage, strength);
-            case "sampler" -> new RequestOptions(prompt, negative, steps, cfg, seed, n, size, value, shift,
-                    initImage, strength);
-            case "shift" -> new RequestOptions(prompt, negative, steps, cfg, seed, n, size, sampler,
-                    number(name, value), initImage, strength);
-            case "init-image" -> new RequestOptions(prompt, negative, steps, cfg, seed, n, size, sampler, shift,
-                    value, strength);
-            case "strength" -> new RequestOptions(prompt, negative, steps, cfg, seed, n, size, sampler, shift,
-                    initImage, number(name, value));
-            default -> throw LdmException.badInput("unknown option '--" + name + "' (known: --"
-                    + String.join(", --", NAMES) + ")");
-        };
+        RequestField f = RequestField.byOption(name).orElseThrow(() -> LdmException.badInput(
+                "unknown option '--" + name + "' (known: --" + String.join(", --", NAMES) + ")"));
+        return set(f, f.parse(value));
+    }
+
+    /** Field by field: this value where set, else {@code fallback}'s. */
+    public RequestOptions orElse(RequestOptions fallback) {
+        EnumMap<RequestField, Object> m = new EnumMap<>(RequestField.class);
+        m.putAll(fallback.values);
+        m.putAll(values);
+        return new RequestOptions(m);
     }
 
     /** True when the named field (an option name or "prompt") is set. */
     public boolean has(String name) {
-        return switch (name) {
-            case "prompt" -> prompt != null;
-            case "negative" -> negative != null;
-            case "steps" -> steps != null;
-            case "cfg" -> cfg != null;
-            case "seed" -> seed != null;
-            case "n" -> n != null;
-            case "size" -> size != null;
-            case "sampler" -> sampler != null;
-            case "shift" -> shift != null;
-            case "init-image" -> initImage != null;
-            case "strength" -> strength != null;
-            default -> false;
-        };
+        return RequestField.byOption(name).map(values::containsKey).orElse(false);
     }
 
     public RequestOptions withSeed(Long s) {
-        return new RequestOptions(prompt, negative, steps, cfg, s, n, size, sampler, shift, initImage, strength);
+        return set(RequestField.SEED, s);
     }
 
     public RequestOptions withPrompt(String p) {
-        return new RequestOptions(p, negative, steps, cfg, seed, n, size, sampler, shift, initImage, strength);
+        return set(RequestField.PROMPT, p);
     }
 
     public RequestOptions withInitImage(String path) {
-        return new RequestOptions(prompt, negative, steps, cfg, seed, n, size, sampler, shift, path, strength);
+        return set(RequestField.INIT_IMAGE, path);
+    }
+
+    public String prompt() {
+        return (String) values.get(RequestField.PROMPT);
+    }
+
+    public String negative() {
+        return (String) values.get(RequestField.NEGATIVE);
+    }
+
+    public Integer steps() {
+        return (Integer) values.get(RequestField.STEPS);
+    }
+
+    public Double cfg() {
+        return (Double) values.get(RequestField.CFG);
+    }
+
+    public Long seed() {
+        return (Long) values.get(RequestField.SEED);
+    }
+
+    public Integer n() {
+        return (Integer) values.get(RequestField.N);
+    }
+
+    public Integer size() {
+        return (Integer) values.get(RequestField.SIZE);
+    }
+
+    public String sampler() {
+        return (String) values.get(RequestField.SAMPLER);
+    }
+
+    public Double shift() {
+        return (Double) values.get(RequestField.SHIFT);
+    }
+
+    public String initImage() {
+        return (String) values.get(RequestField.INIT_IMAGE);
+    }
+
+    public Double strength() {
+        return (Double) values.get(RequestField.STRENGTH);
     }
 
     /**
@@ -118,44 +132,41 @@ public record RequestOptions(String prompt, String negative, Integer steps, Doub
      * @throws LdmException bad input for a missing prompt or any invalid value
      */
     public GenerateRequest resolve(ModelManifest.Defaults d, long seedIfUnset) {
-        if (prompt == null) {
+        if (prompt() == null) {
             throw LdmException.badInput("the prompt is missing");
         }
         InitImage init = null;
-        if (initImage != null) {
-            init = InitImage.of(initImage, strength != null ? strength : InitImage.DEFAULT_STRENGTH);
-        } else if (strength != null) {
-            InitImage.checkStrength(strength);
+        if (initImage() != null) {
+            init = InitImage.of(initImage(), strength() != null ? strength() : InitImage.DEFAULT_STRENGTH);
+        } else if (strength() != null) {
+            InitImage.checkStrength(strength());
             throw LdmException.badInput("--strength needs --init-image");
         }
-        String s = (sampler != null ? sampler : d.sampler()).strip().toLowerCase(Locale.ROOT);
+        String s = (sampler() != null ? sampler() : d.sampler()).strip().toLowerCase(Locale.ROOT);
         Samplers.byName(s);
-        return new GenerateRequest(prompt, negative, steps != null ? steps : d.steps(), cfg != null ? cfg : d.cfg(),
-                seed != null ? seed : seedIfUnset, n != null ? n : 1, size != null ? size : d.size(), s,
-                shift != null ? shift : d.shift(), init);
+        return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
+                cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
+                size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(), init);
     }
 
-    private static int integer(String name, String v) {
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw LdmException.badInput("--" + name + ": '" + v + "' is not a whole number");
-        }
+    private EnumMap<RequestField, Object> copy() {
+        EnumMap<RequestField, Object> m = new EnumMap<>(RequestField.class);
+        m.putAll(values);
+        return m;
     }
 
-    private static long whole(String name, String v) {
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw LdmException.badInput("--" + name + ": '" + v + "' is not a whole number");
-        }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RequestOptions r && r.values.equals(values);
     }
 
-    private static double number(String name, String v) {
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw LdmException.badInput("--" + name + ": '" + v + "' is not a number");
-        }
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RequestOptions" + values;
     }
 }

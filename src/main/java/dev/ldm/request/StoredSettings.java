@@ -31,8 +31,10 @@ import java.util.Map;
  */
 public record StoredSettings(Path file, String source, RequestOptions options, BatchOrigin batch, String initSha256,
         String model, String modelHash, Map<String, String> unmapped, List<String> ignored, DiTRuntime ditRuntime) {
-    private static final Map<String, String> REQUEST_FIELDS = fields("prompt", "negative", "steps", "cfg", "seed",
-            "n", "size", "sampler", "shift");
+    /** The request fields of ldm's chunk (the init image is stored apart, with its hash). */
+    private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
+            RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
+            RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT);
 
     /**
      * Reads a PNG's settings.
@@ -122,14 +124,6 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     private static String text(JsonObject o, String key, String where) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? null : JsonOptions.primitive(e, key, true, where);
-    }
-
-    public static Map<String, String> fields(String... names) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String n : names) {
-            m.put(n, n);
-        }
-        return m;
     }
 
     /** "name (hash h)", as far as the PNG says. */

@@ -97,7 +97,9 @@ class PromptFileTest {
                 + " \"strength\": 0.25}\n# comment\n\n{\"prompt\": \"a blue star\", \"seed\": null}\n";
         List<PromptLine> lines = PromptFile.parse(text, "p.jsonl", true, null);
         assertEquals(2, lines.size());
-        assertEquals(new RequestOptions("a red circle", "blue", 7, 5.0, 3L, 2, 16, "heun", 2.0, "x.png", 0.25),
+        assertEquals(RequestOptions.NONE.withPrompt("a red circle").with("negative", "blue").with("steps", "7")
+                .with("cfg", "5").with("seed", "3").with("n", "2").with("size", "16").with("sampler", "heun")
+                .with("shift", "2").with("init-image", "x.png").with("strength", "0.25"),
                 lines.get(0).options());
         assertNull(lines.get(1).options().seed());
         // a line starting with '{' is JSON in a text file too
