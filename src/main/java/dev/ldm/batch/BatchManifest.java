@@ -1,5 +1,7 @@
 package dev.ldm.batch;
 
+import static dev.ldm.io.Closeables.closeQuietly;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ldm.LdmException;
@@ -247,15 +249,6 @@ public final class BatchManifest implements AutoCloseable {
         return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // nothing to do
-            }
-        }
-    }
 
     @Override
     public void close() {

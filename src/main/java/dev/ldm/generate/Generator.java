@@ -1,5 +1,7 @@
 package dev.ldm.generate;
 
+import static dev.ldm.io.Closeables.closeQuietly;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -359,15 +361,6 @@ public final class Generator implements AutoCloseable {
         return m.create(all, new Shape(r.n(), channels, side, side));
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // already failing
-            }
-        }
-    }
 
     @Override
     public void close() {

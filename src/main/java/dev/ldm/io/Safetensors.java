@@ -239,6 +239,24 @@ public final class Safetensors {
         for (Map.Entry<String, Tensor> kv : tensors.entrySet()) {
             checkWritable(file, kv.getKey(), kv.getValue().data(), dtype);
         }
+        byte[] header = header(tensors, metadata, dtype);
+        AtomicFiles.write(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+            out.write(header);
+            ByteBuffer b = ByteBuffer.allocate(WRITE_CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors.values()) {
+                float[] data = t.data();
+                for (int from = 0; from < data.length; from += WRITE_CHUNK) {
+                    int n = Math.min(WRITE_CHUNK, data.length - from);
+                    encode(data, from, n, dtype, b.clear());
+                    out.write(b.array(), 0, n * dtype.bytes);
+                }
+            }
+        });
+    }
+
+    /** The JSON header, padded with spaces to a multiple of 8 bytes so that the data is aligned. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
@@ -262,32 +280,21 @@ public final class Safetensors {
             header.add(kv.getKey(), e);
             offset += len;
         }
-        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-        int pad = (8 - headerBytes.length % 8) % 8; // align data to 8 bytes, padded with spaces
-        byte[] padded = new byte[headerBytes.length + pad];
-        System.arraycopy(headerBytes, 0, padded, 0, headerBytes.length);
-        java.util.Arrays.fill(padded, headerBytes.length, padded.length, (byte) ' ');
-        AtomicFiles.write(file, out -> {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length);
-            out.write(len.array());
-            out.write(padded);
-            ByteBuffer b = ByteBuffer.allocate(WRITE_CHUNK * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors.values()) {
-                float[] data = t.data();
-                for (int from = 0; from < data.length; from += WRITE_CHUNK) {
-                    int n = Math.min(WRITE_CHUNK, data.length - from);
-                    b.clear();
-                    if (dtype == DType.F32) {
-                        b.asFloatBuffer().put(data, from, n);
-                    } else {
-                        for (int i = from; i < from + n; i++) {
-                            b.putShort(2 * (i - from), Half.fromFloat(data[i]));
-                        }
-                    }
-                    out.write(b.array(), 0, n * dtype.bytes);
-                }
+        byte[] bytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + (8 - bytes.length % 8) % 8);
+        java.util.Arrays.fill(padded, bytes.length, padded.length, (byte) ' ');
+        return padded;
+    }
+
+    /** data[from, from + n) as little-endian {@code dtype} values into {@code b}. */
+    private static void encode(float[] data, int from, int n, DType dtype, ByteBuffer b) {
+        if (dtype == DType.F32) {
+            b.asFloatBuffer().put(data, from, n);
+        } else {
+            for (int i = from; i < from + n; i++) {
+                b.putShort(2 * (i - from), Half.fromFloat(data[i]));
             }
-        });
+        }
     }
 
     private static void checkWritable(Path file, String name, float[] values, DType dtype) {
