@@ -20,8 +20,9 @@ class VaeConfigTest {
         assertEquals(2, VaeConfig.preset("tiny").downsampleFactor());
         assertEquals(4, VaeConfig.preset("f4").downsampleFactor());
         assertEquals(8, VaeConfig.preset("f8").downsampleFactor());
+        assertEquals(8, VaeConfig.preset("f8s").downsampleFactor());
         for (String name : VaeConfig.presetNames()) {
-            assertEquals(4, VaeConfig.preset(name).latentChannels());
+            assertEquals(name.equals("f8s") ? 8 : 4, VaeConfig.preset(name).latentChannels(), name);
         }
     }
 
