@@ -3,6 +3,9 @@ package dev.ldm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.ldm.onnx.export.OnnxAttribute;
+import dev.ldm.onnx.export.OnnxGraph;
+import java.util.List;
 
 /**
  * Multi-head scaled dot-product attention as batched matrix products. DJL 0.35's PyTorch engine
@@ -47,5 +50,35 @@ final class Attention {
      */
     static NDArray scale(NDManager m, int headDim) {
         return m.full(new Shape(), (float) (1.0 / Math.sqrt(headDim)));
+    }
+
+    /** {@link #attend} as ONNX: softmax(q·kᵀ + bias)·v, q already scaled. */
+    static String exportAttend(DiTGraph g, String q, String k, String v, String bias) {
+        OnnxGraph graph = g.graph();
+        String scores = graph.node("MatMul", List.of(q, g.transpose(k, 0, 1, 3, 2))); // [B, H, T, S]
+        if (bias != null) {
+            scores = graph.node("Add", List.of(scores, bias));                       // [B, H, T, S]
+        }
+        String p = graph.node("Softmax", List.of(scores), OnnxAttribute.of("axis", -1L));
+        return graph.node("MatMul", List.of(p, v));                                  // [B, H, T, d]
+    }
+
+    /** {@link #mergeHeads} as ONNX: [B, H, T, d] → [B, T, H·d]. */
+    static String exportMergeHeads(DiTGraph g, String x) {
+        return g.reshape(g.transpose(x, 0, 2, 1, 3), 0, 0, g.config().hidden());
+    }
+
+    /** {@code x[index]} along axis 0, dropping that axis (one of q, k, v stacked by the projections). */
+    static String exportPick(DiTGraph g, String x, long index) {
+        String i = "index_" + index;
+        if (!g.graph().hasInitializer(i)) {
+            g.graph().int64Initializer(i, new long[0], index);
+        }
+        return g.graph().node("Gather", List.of(x, i), OnnxAttribute.of("axis", 0L));
+    }
+
+    /** 1/√d as a shared ONNX scalar. */
+    static String exportScale(DiTGraph g) {
+        return g.scalar("attention_scale", (float) (1.0 / Math.sqrt(g.config().headDim())));
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.util.Rng;
+import java.util.List;
 
 /**
  * Multi-head cross-attention from the image tokens (queries) to the projected text tokens (keys
@@ -49,5 +50,20 @@ public final class CrossAttention extends Module {
     /** The output projection, zeroed at initialisation so each block starts as a plain DiT block. */
     Linear output() {
         return proj;
+    }
+
+    /** {@link #forward} as ONNX: x [B, T, D], context [B, L, D], bias [B, 1, 1, L] → [B, T, D]. */
+    static String export(DiTGraph g, String prefix, String x, String context, String bias) {
+        DiTConfig c = g.config();
+        int d = c.hidden();
+        String q = g.reshape(g.linear(prefix + ".q", x, g.tokens(), d, d),
+                0, 0, c.heads(), c.headDim());                                       // [B, T, H, d]
+        q = g.graph().node("Mul", List.of(g.transpose(q, 0, 2, 1, 3), Attention.exportScale(g))); // [B, H, T, d]
+        String kv = g.reshape(g.linear(prefix + ".kv", context, g.textTokens(), d, 2L * d),
+                0, 0, 2, c.heads(), c.headDim());                                    // [B, L, 2, H, d]
+        String heads = g.transpose(kv, 2, 0, 3, 1, 4);                               // [2, B, H, L, d]
+        String out = Attention.exportAttend(g, q, Attention.exportPick(g, heads, 0), Attention.exportPick(g, heads, 1),
+                bias);                                                               // [B, H, T, d]
+        return g.linear(prefix + ".proj", Attention.exportMergeHeads(g, out), g.tokens(), d, d); // [B, T, D]
     }
 }

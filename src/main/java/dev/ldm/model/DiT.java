@@ -8,6 +8,8 @@ import dev.ldm.io.Tensor;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.nn.Nd;
+import dev.ldm.onnx.export.OnnxGraph;
+import dev.ldm.onnx.export.OnnxOps;
 import dev.ldm.util.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,32 @@ public final class DiT extends Module {
         h = finalLayer.forward(h, siluC);                                   // [B, T, p·p·C]
         int g = config.grid();
         return Patchify.unpatchify(h, config.patchSize(), config.inChannels(), g, g); // [B, C, H, W]
+    }
+
+    /**
+     * {@link #forward} as ONNX nodes, block by block; the weights come from {@code g} by their
+     * safetensors names. (The pooled-text MLP is written before the timestep's, as it always was,
+     * so that the graph and its bytes stay the same.)
+     */
+    static String export(DiTGraph g, String x, String t, String text, String mask, String pooled) {
+        DiTConfig c = g.config();
+        OnnxGraph graph = g.graph();
+        g.bindInputs(x, text);
+        String h = PatchEmbed.export(g, "x_embedder", x);                            // [B, T, D]
+        String pos = graph.initializer("pos_embed",
+                new Tensor(new long[] {1, c.tokens(), c.hidden()}, SinCos.positions2d(c.hidden(), c.grid())));
+        h = graph.node("Add", List.of(h, pos));                                      // [B, T, D]
+        String pooledC = PooledTextEmbedder.export(g, "pooled_embedder", pooled, c.textDim()); // [B, D]
+        String cond = graph.node("Add", List.of(TimestepEmbedder.export(g, "t_embedder", t), pooledC)); // [B, D]
+        String siluC = OnnxOps.silu(graph, cond);                                    // [B, D]
+        String context = g.linear("context_proj", text, g.textTokens(), c.textDim(), c.hidden()); // [B, L, D]
+        String bias = g.reshape(graph.node("Mul", List.of(graph.node("Sub", List.of(mask, g.scalar("one", 1f))),
+                g.scalar("mask_scale", -Attention.MASKED))), 0, 1, 1, -1);           // [B, 1, 1, L]
+        for (int i = 0; i < c.depth(); i++) {
+            h = DiTBlock.export(g, "blocks." + i, h, siluC, context, bias);          // [B, T, D]
+        }
+        h = FinalLayer.export(g, "final_layer", h, siluC);                           // [B, T, p·p·C]
+        return Patchify.exportUnpatchify(g, h);                                      // [B, C, H, W]
     }
 
     /** mask [B, L] of 1/0 → additive attention bias [B, L] of 0/{@link Attention#MASKED}. */

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ldm.nn.Module;
+import dev.ldm.onnx.export.OnnxGraph;
 import dev.ldm.util.Rng;
+import java.util.List;
 
 /**
  * One DiT block with text cross-attention (the PixArt-α layout): adaLN-Zero-modulated
@@ -52,5 +54,19 @@ public final class DiTBlock extends Module {
 
     CrossAttention crossAttention() {
         return crossAttn;
+    }
+
+    /** {@link #forward} as ONNX: x [B, T, D], SiLU(c) [B, D], context [B, L, D], bias [B, 1, 1, L] → [B, T, D]. */
+    static String export(DiTGraph g, String prefix, String x, String siluC, String context, String bias) {
+        OnnxGraph graph = g.graph();
+        List<String> mod = Modulation.export(g, prefix + ".adaLN_modulation", siluC, 6); // 6 × [B, 1, D]
+        String h = Modulation.exportModulate(g, LayerNorm.export(g, null, x), mod.get(0), mod.get(1)); // [B, T, D]
+        String attn = SelfAttention.export(g, prefix + ".attn", h);                  // [B, T, D]
+        x = graph.node("Add", List.of(x, graph.node("Mul", List.of(mod.get(2), attn)))); // [B, T, D]
+        h = LayerNorm.export(g, prefix + ".norm_cross", x);                          // [B, T, D]
+        x = graph.node("Add", List.of(x, CrossAttention.export(g, prefix + ".cross_attn", h, context, bias))); // [B, T, D]
+        h = Modulation.exportModulate(g, LayerNorm.export(g, null, x), mod.get(3), mod.get(4)); // [B, T, D]
+        String mlp = Mlp.export(g, prefix + ".mlp", h);                               // [B, T, D]
+        return graph.node("Add", List.of(x, graph.node("Mul", List.of(mod.get(5), mlp)))); // [B, T, D]
     }
 }

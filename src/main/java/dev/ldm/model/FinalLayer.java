@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.util.Rng;
+import java.util.List;
 
 /**
  * DiT's last layer: adaLN-modulated LayerNorm, then a Linear to one patch of output values per
@@ -35,5 +36,12 @@ public final class FinalLayer extends Module {
 
     Linear linear() {
         return linear;
+    }
+
+    /** {@link #forward} as ONNX: x [B, T, D], SiLU(c) [B, D] → [B, T, p·p·C]. */
+    static String export(DiTGraph g, String prefix, String x, String siluC) {
+        List<String> mod = Modulation.export(g, prefix + ".adaLN_modulation", siluC, 2); // 2 × [B, 1, D]
+        String h = Modulation.exportModulate(g, LayerNorm.export(g, null, x), mod.get(0), mod.get(1)); // [B, T, D]
+        return g.linear(prefix + ".linear", h, g.tokens(), g.config().hidden(), g.config().patchDim()); // [B, T, p·p·C]
     }
 }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
+import dev.ldm.onnx.export.OnnxAttribute;
 import dev.ldm.util.Rng;
+import java.util.List;
 
 /**
  * adaLN: one Linear from SiLU(c) producing every shift, scale and gate vector of a block at once
@@ -39,5 +41,19 @@ public final class Modulation extends Module {
 
     Linear linear() {
         return linear;
+    }
+
+    /** {@link #forward} as ONNX: SiLU(c) [B, D] → {@code count} vectors [B, 1, D]. */
+    static List<String> export(DiTGraph g, String prefix, String siluC, int count) {
+        int d = g.config().hidden();
+        String flat = g.linear(prefix + ".linear", siluC, d, (long) count * d);      // [B, n·D]
+        String split = g.reshape(flat, 0, count, d);                                 // [B, n, D]
+        return g.graph().node("Split", List.of(split), count, OnnxAttribute.of("axis", 1L)); // n × [B, 1, D]
+    }
+
+    /** {@link #modulate} as ONNX: x·(1 + scale) + shift. */
+    static String exportModulate(DiTGraph g, String x, String shift, String scale) {
+        String onePlus = g.graph().node("Add", List.of(scale, g.scalar("one", 1f)));  // [B, 1, D]
+        return g.graph().node("Add", List.of(g.graph().node("Mul", List.of(x, onePlus)), shift)); // [B, T, D]
     }
 }

@@ -23,4 +23,10 @@ public final class PatchEmbed extends Module {
     public NDArray forward(NDArray x) {
         return proj.forward(Patchify.patchify(x, patch));                  // [B, T, D]
     }
+
+    /** {@link #forward} as ONNX: x [B, C, H, W] → [B, T, D]. */
+    static String export(DiTGraph g, String prefix, String x) {
+        DiTConfig c = g.config();
+        return g.linear(prefix + ".proj", Patchify.exportPatchify(g, x), g.tokens(), c.patchDim(), c.hidden()); // [B, T, D]
+    }
 }

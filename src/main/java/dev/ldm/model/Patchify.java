@@ -44,4 +44,26 @@ public final class Patchify {
             throw new IllegalArgumentException(message);
         }
     }
+
+    /** {@link #patchify} as ONNX: [B, C, H, W] → [B, T, p·p·C]. */
+    static String exportPatchify(DiTGraph g, String x) {
+        DiTConfig c = g.config();
+        int p = c.patchSize(), n = c.grid();
+        if (p == 1) {
+            return g.transpose(g.reshape(x, 0, c.inChannels(), -1), 0, 2, 1);        // [B, T, C]
+        }
+        String s = g.reshape(x, 0, c.inChannels(), n, p, n, p);                      // [B, C, h, p, w, q]
+        return g.reshape(g.transpose(s, 0, 2, 4, 3, 5, 1), 0, c.tokens(), c.patchDim()); // [B, T, p·p·C]
+    }
+
+    /** {@link #unpatchify} as ONNX: [B, T, p·p·C] → [B, C, H, W]. */
+    static String exportUnpatchify(DiTGraph g, String h) {
+        DiTConfig c = g.config();
+        int p = c.patchSize(), n = c.grid(), side = c.inputSize();
+        if (p == 1) {
+            return g.reshape(g.transpose(h, 0, 2, 1), 0, c.inChannels(), side, side); // [B, C, H, W]
+        }
+        String s = g.reshape(h, 0, n, n, p, p, c.inChannels());                      // [B, h, w, p, q, C]
+        return g.reshape(g.transpose(s, 0, 5, 1, 3, 2, 4), 0, c.inChannels(), side, side); // [B, C, H, W]
+    }
 }

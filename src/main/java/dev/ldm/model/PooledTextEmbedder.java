@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.nn.Nd;
+import dev.ldm.onnx.export.OnnxOps;
 import dev.ldm.util.Rng;
 
 /**
@@ -24,5 +25,11 @@ public final class PooledTextEmbedder extends Module {
     /** pooled [B, textDim] → [B, D]. */
     public NDArray forward(NDArray pooled) {
         return fc2.forward(Nd.silu(fc1.forward(pooled)));                  // [B, D]
+    }
+
+    /** {@link #forward} as ONNX: Linear → SiLU → Linear on [B, in]. */
+    static String export(DiTGraph g, String prefix, String x, long in) {
+        int d = g.config().hidden();
+        return g.linear(prefix + ".fc2", OnnxOps.silu(g.graph(), g.linear(prefix + ".fc1", x, in, d)), d, d); // [B, D]
     }
 }

@@ -5,10 +5,14 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
 import dev.ldm.nn.Linear;
 import dev.ldm.nn.Module;
 import dev.ldm.nn.Nd;
+import dev.ldm.onnx.export.OnnxAttribute;
+import dev.ldm.onnx.export.OnnxGraph;
 import dev.ldm.util.Rng;
+import java.util.List;
 
 /**
  * Embeds the flow time t ∈ [0, 1] as DiT embeds its integer timestep: the sinusoidal frequency
@@ -45,5 +49,19 @@ public final class TimestepEmbedder extends Module {
     /** The two MLP layers, for {@link DiT}'s weight initialisation. */
     Linear[] layers() {
         return new Linear[] {fc1, fc2};
+    }
+
+    /** {@link #forward} as ONNX: t [B] → [B, D] (the MLP is {@link PooledTextEmbedder}'s). */
+    static String export(DiTGraph g, String prefix, String t) {
+        OnnxGraph graph = g.graph();
+        float[] f = SinCos.frequencies(FREQUENCY_DIM / 2);
+        for (int i = 0; i < f.length; i++) {
+            f[i] *= T_SCALE;
+        }
+        String freqs = graph.initializer(prefix + ".freqs", new Tensor(new long[] {1, f.length}, f));
+        String args = graph.node("Mul", List.of(g.reshape(t, -1, 1), freqs));        // [B, F/2]
+        String emb = graph.node("Concat", List.of(graph.node("Cos", List.of(args)), graph.node("Sin", List.of(args))),
+                OnnxAttribute.of("axis", 1L));                                       // [B, F]
+        return PooledTextEmbedder.export(g, prefix, emb, FREQUENCY_DIM);             // [B, D]
     }
 }
