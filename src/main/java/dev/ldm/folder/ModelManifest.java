@@ -2,6 +2,7 @@ package dev.ldm.folder;
 
 import dev.ldm.LdmException;
 import dev.ldm.text.TextEncoderConfig;
+import dev.ldm.vae.LatentNormalization;
 import java.util.Map;
 
 /**
@@ -29,6 +30,11 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
             require(downsampleFactor > 0, where + ": vae.downsampleFactor must be positive");
             require(Double.isFinite(scalingFactor) && scalingFactor > 0, where + ": vae.scalingFactor must be positive");
             require(Double.isFinite(shiftFactor), where + ": vae.shiftFactor must be finite");
+        }
+
+        /** z = (latent − shift)·scale and back: the one place the two factors become arithmetic. */
+        public LatentNormalization normalization() {
+            return new LatentNormalization(scalingFactor, shiftFactor);
         }
     }
 

@@ -71,7 +71,7 @@ public final class Generator implements AutoCloseable {
         this.text = text;
         this.decoder = decoder;
         this.vae = vae;
-        this.norm = new LatentNormalization(vae.scalingFactor(), vae.shiftFactor());
+        this.norm = vae.normalization();
         this.owner = folder != null;
         this.folder = folder;
         this.device = device;

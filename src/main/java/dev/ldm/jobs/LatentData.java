@@ -64,7 +64,7 @@ public final class LatentData {
             warn.accept("skipped " + loaded.skipped() + " unreadable image(s)");
         }
         try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device)) {
-            LatentNormalization norm = new LatentNormalization(vae.spec().scalingFactor(), vae.spec().shiftFactor());
+            LatentNormalization norm = vae.spec().normalization();
             LatentCache cache = LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.alternatives(), enc, norm, text,
                     n -> { });
             return new Encoded(cache, loaded.skipped());
