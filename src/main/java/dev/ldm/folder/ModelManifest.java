@@ -32,6 +32,18 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
             require(Double.isFinite(shiftFactor), where + ": vae.shiftFactor must be finite");
         }
 
+        /**
+         * The latent side of {@code size}-pixel images for a DiT of patch size {@code patch}: the one
+         * check that a size fits, since pixels must divide into VAE cells and those into patches.
+         */
+        public int latentSide(int size, int patch) {
+            if (size < 1 || size % (downsampleFactor * patch) != 0) {
+                throw LdmException.badInput("--size " + size + " is not a multiple of " + downsampleFactor * patch
+                        + " (VAE factor " + downsampleFactor + " × patch " + patch + ")");
+            }
+            return size / downsampleFactor;
+        }
+
         /** z = (latent − shift)·scale and back: the one place the two factors become arithmetic. */
         public LatentNormalization normalization() {
             return new LatentNormalization(scalingFactor, shiftFactor);

@@ -214,16 +214,10 @@ public final class Generator implements AutoCloseable {
 
     /** Pixels per side must be a multiple of (VAE factor × patch size); the latent side follows. */
     public int latentSide(int size) {
-        int factor = vae.downsampleFactor();
-        int patch = config.patchSize();
-        if (size % (factor * patch) != 0) {
-            throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
-                    + " (VAE factor " + factor + " × patch " + patch + ")");
-        }
-        int side = size / factor;
+        int side = vae.latentSide(size, config.patchSize());
         if (side != config.inputSize()) { // the DiT's position embedding fixes its image size
-            throw LdmException.badInput("--size " + size + ": this model draws " + config.inputSize() * factor
-                    + "-pixel images");
+            throw LdmException.badInput("--size " + size + ": this model draws "
+                    + config.inputSize() * vae.downsampleFactor() + "-pixel images");
         }
         return side;
     }

@@ -1,7 +1,6 @@
 package dev.ldm.jobs;
 
 import ai.djl.ndarray.NDManager;
-import dev.ldm.LdmException;
 import dev.ldm.data.ImageFolder;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
@@ -66,11 +65,7 @@ public final class TrainJob {
 
     public Outcome run(JobEvents events) {
         VaeParts vae = VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of(ModelFolder.DEFAULT));
-        int factor = vae.spec().downsampleFactor();
-        if (size % (factor * patch) != 0) {
-            throw LdmException.badInput("--size " + size + " is not a multiple of " + factor * patch
-                    + " (VAE factor " + factor + " × patch " + patch + ")");
-        }
+        int latentSide = vae.spec().latentSide(size, patch);
         List<dev.ldm.data.Sample> samples = ImageFolder.scan(data);
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
         try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
@@ -78,7 +73,6 @@ public final class TrainJob {
                     textConfig, device, false, events::warning);
             LatentCache cache = encoded.cache();
             int skipped = encoded.skipped();
-            int latentSide = size / factor;
             DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
                     textConfig.hiddenSize(), textLength).withPatchSize(patch);
             DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"));
