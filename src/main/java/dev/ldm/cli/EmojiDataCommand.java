@@ -33,10 +33,11 @@ public final class EmojiDataCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--size", defaultValue = "32",
-            description = "Image side in pixels: 16, 32 or 64 with png, 16 to 512 with svg (default: ${DEFAULT-VALUE}).")
+            description = "Image side in pixels: 16 to 64 with png (to 256 with --styles fluent alone), 16 to 512 with svg "
+                    + "(default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--source", description = "png (images, up to 64 px) or svg (vector sets rendered at the size); "
+    @Option(names = "--source", description = "png (images: 64 px, Fluent 3D 256 px) or svg (vector sets rendered at the size); "
             + "default: png up to 64 px, svg above.")
     String source;
 

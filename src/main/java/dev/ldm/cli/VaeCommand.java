@@ -1,6 +1,10 @@
 package dev.ldm.cli;
 
+import dev.ldm.eval.AutoencoderEvaluator;
+import dev.ldm.eval.AutoencoderReport;
+import dev.ldm.folder.VaeParts;
 import dev.ldm.io.Json;
+import dev.ldm.judge.TrainedClassifier;
 import dev.ldm.jobs.JobEvents;
 import dev.ldm.jobs.VaeJob;
 import dev.ldm.vae.VaeConfig;
@@ -15,15 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ldm vae ...}: ldm's own autoencoder. */
-@Command(name = "vae", description = "Train ldm's own autoencoder and export it to ONNX.", mixinStandardHelpOptions = true,
-        subcommands = {VaeCommand.Train.class})
+@Command(name = "vae", description = "Train ldm's own autoencoder, export it to ONNX and measure it.", mixinStandardHelpOptions = true,
+        subcommands = {VaeCommand.Train.class, VaeCommand.Eval.class})
 public final class VaeCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (train)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (train or eval)");
     }
 
     /** {@code ldm vae train --data DIR --out DIR}. */
@@ -104,6 +108,66 @@ public final class VaeCommand implements Runnable {
                 @Override
                 public void evaluated(long step, String measure, double value) {}
             };
+        }
+    }
+
+    /** {@code ldm vae eval --vae DIR --data DIR}. */
+    @Command(name = "eval", description = "Measure an autoencoder's round trip on images it did not train on: PSNR "
+            + "(mean, median, 10th percentile, per sub-folder, worst images) and, with --judge, the judge's accuracy "
+            + "on originals and reconstructions.", mixinStandardHelpOptions = true)
+    public static final class Eval implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--vae", required = true, paramLabel = "DIR", description = "The autoencoder: a model folder "
+                + "or what 'ldm vae train' writes.") Path vae;
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder (recursive); "
+                + "first-level sub-folders are reported apart.") Path data;
+        @Option(names = "--size", required = true, description = "Image side in pixels, a multiple of the VAE factor.")
+        int size;
+        @Option(names = "--judge", paramLabel = "DIR", description = "Classifier folder: also report its accuracy on "
+                + "the originals and on the reconstructions.") Path judge;
+        @Option(names = "--worst", defaultValue = "5", description = "Worst images listed (default: ${DEFAULT-VALUE}).")
+        int worst;
+        @Option(names = "--json", description = "Print the report as JSON.") boolean json;
+
+        @Override
+        public Integer call() {
+            if (worst < 0 || worst > 1000) {
+                throw dev.ldm.LdmException.badInput("--worst must be 0 to 1000, not " + worst);
+            }
+            VaeParts parts = VaeParts.find(vae);
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            AutoencoderReport r;
+            try (TrainedClassifier j = judge == null ? null : TrainedClassifier.open(judge)) {
+                r = new AutoencoderEvaluator(parts, common.device(), data, size, j, worst)
+                        .run(m -> err.println("warning: " + m));
+            }
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.pretty(r));
+                return 0;
+            }
+            out.printf(Locale.ROOT, "%d images at %d px: PSNR mean %.2f dB, median %.2f, 10th percentile %.2f, "
+                    + "worst %.2f%n", r.images(), r.size(), r.psnrMean(), r.psnrMedian(), r.psnrP10(), r.psnrMin());
+            r.folders().forEach((k, g) -> out.printf(Locale.ROOT, "  %-20s %6d images  %.2f dB%n", k, g.images(),
+                    g.psnr()));
+            for (AutoencoderReport.Image i : r.worst()) {
+                out.printf(Locale.ROOT, "  worst: %s %.2f dB%n", i.file(), i.psnr());
+            }
+            if (r.judge() != null) {
+                out.printf(Locale.ROOT, "judge: originals %s; reconstructions %s%n", figures(r.judge().originals()),
+                        figures(r.judge().reconstructions()));
+            }
+            return 0;
+        }
+
+        private static String figures(dev.ldm.metrics.Accuracy.Figures f) {
+            return f.top1() == null ? "no image with a known label (" + f.unknown() + " unknown)"
+                    : String.format(Locale.ROOT, "top-1 %.3f, top-5 %.3f on %d images", f.top1(), f.top5(), f.scored());
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.ldm.LdmException;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.VaeParts;
 import dev.ldm.generate.Generator;
-import dev.ldm.image.Images;
 import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
 import dev.ldm.judge.Classifier;
@@ -14,7 +13,6 @@ import dev.ldm.metrics.Accuracy;
 import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -80,13 +78,9 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
 
     /** Images at the judge's input size (resampled through an 8-bit image when the sizes differ). */
     private List<Tensor> atJudgeSize(List<Tensor> images) {
-        List<Tensor> out = new ArrayList<>(images.size());
-        for (Tensor t : images) {
-            out.add(t.shape()[1] == judge.size() ? t : Images.toTensor(Images.toImage(t), judge.size()));
-        }
-        if (out.isEmpty()) {
+        if (images.isEmpty()) {
             throw LdmException.badInput(data + ": no reference images");
         }
-        return out;
+        return VaeRoundTrip.atSize(images, judge.size());
     }
 }

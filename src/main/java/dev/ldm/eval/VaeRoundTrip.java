@@ -11,6 +11,7 @@ import dev.ldm.vae.VaeDecoder;
 import dev.ldm.vae.VaeEncoder;
 import dev.ldm.vae.VaeEvaluation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,12 +26,20 @@ final class VaeRoundTrip {
     private VaeRoundTrip() {}
 
     /**
-     * @param images [3, S, S] real images at the model's size
-     * @param labels their class indices in the judge (−1 = unknown)
+     * Each image's PSNR and its reconstruction as an 8-bit image would hold it.
+     *
+     * @param psnr dB per image, in input order
+     * @param reconstructions [3, S, S] in [-1, 1], rounded to 8-bit levels
      */
-    static EvalReport.Vae run(VaeParts parts, Device device, List<Tensor> images, int[] labels,
-            TrainedClassifier judge) {
-        double psnrSum = 0;
+    record Result(double[] psnr, List<Tensor> reconstructions) {
+        double meanPsnr() {
+            return Arrays.stream(psnr).average().orElse(Double.NaN);
+        }
+    }
+
+    /** Encodes (posterior mean) and decodes every image, {@link #BATCH} at a time. */
+    static Result reconstruct(VaeParts parts, Device device, List<Tensor> images) {
+        double[] psnr = new double[images.size()];
         List<Tensor> recon = new ArrayList<>();
         try (VaeEncoder encoder = VaeEncoder.open(parts.encoder(), device);
                 VaeDecoder decoder = VaeDecoder.open(parts.decoder(), device)) {
@@ -39,15 +48,33 @@ final class VaeRoundTrip {
                 Tensor out = decoder.decode(encoder.encode(Tensor.stack(chunk))); // [b, 3, S, S]
                 int per = chunk.get(0).data().length;
                 for (int i = 0; i < chunk.size(); i++) {
-                    float[] r = java.util.Arrays.copyOfRange(out.data(), i * per, (i + 1) * per);
-                    psnrSum += VaeEvaluation.psnr(chunk.get(i).data(), r);
+                    float[] r = Arrays.copyOfRange(out.data(), i * per, (i + 1) * per);
+                    psnr[from + i] = VaeEvaluation.psnr(chunk.get(i).data(), r);
                     Tensor chw = new Tensor(chunk.get(i).shape().clone(), r);
-                    recon.add(Images.toTensor(Images.toImage(chw), judge.size()));
+                    recon.add(Images.toTensor(Images.toImage(chw), (int) chw.shape()[1]));
                 }
             }
         }
-        Accuracy acc = TopK.score(judge.score(recon).logits(), labels);
-        return new EvalReport.Vae(images.size(), psnrSum / images.size(), acc.figures());
+        return new Result(psnr, recon);
     }
 
+    /**
+     * @param images [3, S, S] real images at the model's size
+     * @param labels their class indices in the judge (−1 = unknown)
+     */
+    static EvalReport.Vae run(VaeParts parts, Device device, List<Tensor> images, int[] labels,
+            TrainedClassifier judge) {
+        Result r = reconstruct(parts, device, images);
+        Accuracy acc = TopK.score(judge.score(atSize(r.reconstructions(), judge.size())).logits(), labels);
+        return new EvalReport.Vae(images.size(), r.meanPsnr(), acc.figures());
+    }
+
+    /** Images at {@code size} px (resampled through an 8-bit image when the sizes differ). */
+    static List<Tensor> atSize(List<Tensor> images, int size) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : images) {
+            out.add((int) t.shape()[1] == size ? t : Images.toTensor(Images.toImage(t), size));
+        }
+        return out;
+    }
 }

@@ -221,8 +221,8 @@ class BadInputCorpusTest {
                 bad("vae train --size 1000000", "must be between 1 and 4096", train("vae", "--size", "1000000")),
                 bad("data shapes --size 100000", "must be between 8 and 1024", dir -> Corpus.Call.of("--size", "data",
                         "shapes", "--out", dir.resolve("out"), "--size", "100000")),
-                bad("data emoji --size 17", "must be one of", dir -> Corpus.Call.of("--size", "data", "emoji",
-                        "--out", dir.resolve("out"), "--size", "17", "--packages", dir.resolve("npm"))));
+                bad("data emoji --size 128", "must be 16 to 64 with --source png", dir -> Corpus.Call.of("--size", "data",
+                        "emoji", "--out", dir.resolve("out"), "--size", "128", "--source", "png", "--packages", dir.resolve("npm"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,14 +21,10 @@ import java.util.List;
 public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages,
         EmojiSource source, int threads) {
     public static final int DEFAULT_SIZE = 32;
-    /** Sizes of the PNG source: its images are 64 px, so larger sizes would only upsample them. */
-    public static final List<Integer> SIZES = List.of(16, 32, 64);
-
     public EmojiDatasetConfig {
         if (out == null || packages == null || source == null) {
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
         }
-        source.checkSize(size);
         if (styles == null || styles.isEmpty()) {
             throw LdmException.badInput("emoji data set: choose at least one style");
         }
@@ -39,6 +35,7 @@ public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, bo
                         + String.join(", ", source.styles().stream().map(EmojiStyle::word).toList()) + ")");
             }
         }
+        source.checkSize(size, styles);
         if (threads < 1 || threads > Parallel.MAX_THREADS) {
             throw LdmException.badInput("emoji data set: --threads must be 1 to " + Parallel.MAX_THREADS + ", not "
                     + threads);

@@ -6,28 +6,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the emoji images come from. {@link #PNG}: the 64 px raster images of emoji-datasource and
- * Fluent 3D, decoded and downsampled, so only sizes up to 64. {@link #SVG}: the Iconify vector sets,
- * rendered at any size from 16 to 512. The default follows the size: PNG up to 64 (so ldm's shipped
- * 32 px set stays exactly as it was), SVG above.
+ * Where the emoji images come from. {@link #PNG}: the raster images of emoji-datasource (64 px) and
+ * Fluent 3D (256 px), decoded and downsampled, so sizes from 16 up to the smallest side of the chosen
+ * styles (Fluent 3D alone serves 128 px, which makes it a style the 128 px vector set never shows).
+ * {@link #SVG}: the Iconify vector sets, rendered at any size from 16 to 512. The default follows the
+ * size: PNG up to 64 (so ldm's shipped 32 px set stays exactly as it was), SVG above.
  */
 public enum EmojiSource {
-    PNG("png", NpmPackages.RESOURCE, List.of(16, 32, 64)),
-    SVG("svg", NpmPackages.SVG_RESOURCE, null);
+    PNG("png", NpmPackages.RESOURCE),
+    SVG("svg", NpmPackages.SVG_RESOURCE);
 
     /** Largest size the PNG source serves; above it the default is SVG. */
     public static final int LARGEST_PNG = 64;
-    public static final int MIN_SVG_SIZE = 16;
+    public static final int MIN_SIZE = 16;
     public static final int MAX_SVG_SIZE = 512;
 
     private final String word;
     private final String packagesResource;
-    private final List<Integer> sizes;
 
-    EmojiSource(String word, String packagesResource, List<Integer> sizes) {
+    EmojiSource(String word, String packagesResource) {
         this.word = word;
         this.packagesResource = packagesResource;
-        this.sizes = sizes;
     }
 
     public String word() {
@@ -46,15 +45,19 @@ public enum EmojiSource {
                 .orElseThrow(() -> LdmException.badInput("unknown emoji source '" + word + "' (use png or svg)"));
     }
 
-    /** Refuses a size this source cannot serve without upsampling (PNG) or outside 16..512 (SVG). */
-    public void checkSize(int size) {
-        if (sizes != null && !sizes.contains(size)) {
-            throw LdmException.badInput("emoji data set: --size must be one of " + sizes + " with --source png"
-                    + (size > LARGEST_PNG ? " (the images are 64 px; use --source svg)" : "") + ", not " + size);
-        }
-        if (sizes == null && (size < MIN_SVG_SIZE || size > MAX_SVG_SIZE)) {
-            throw LdmException.badInput("emoji data set: --size must be " + MIN_SVG_SIZE + " to " + MAX_SVG_SIZE
-                    + " with --source svg, not " + size);
+    /**
+     * Refuses a size this source cannot serve: below 16, above 512 (SVG), or above the smallest
+     * image side of the chosen styles (PNG, which would only upsample).
+     */
+    public void checkSize(int size, List<EmojiStyle> styles) {
+        int largest = this == SVG ? MAX_SVG_SIZE
+                : styles.stream().mapToInt(s -> s.png().side()).min().orElse(LARGEST_PNG);
+        if (size < MIN_SIZE || size > largest) {
+            String why = this == SVG ? "" : " (the images of " + String.join(", ", styles.stream()
+                    .filter(s -> s.png().side() == largest).map(EmojiStyle::word).toList()) + " are " + largest
+                    + " px" + (size > largest ? "; use --source svg" : "") + ")";
+            throw LdmException.badInput("emoji data set: --size must be " + MIN_SIZE + " to " + largest + " with --source "
+                    + word + why + ", not " + size);
         }
     }
 

@@ -15,15 +15,15 @@ import java.util.Locale;
  */
 public enum EmojiStyle {
     /** Google's Noto Emoji. */
-    NOTO("noto", "noto", new Png("emoji-datasource-google", "img/google/64", "google"),
+    NOTO("noto", "noto", new Png("emoji-datasource-google", "img/google/64", "google", 64),
             new Svg("@iconify-json/noto", "@iconify-json/noto"), "Noto Emoji \u00A9 Google, Apache License 2.0."),
     /** Twitter's Twemoji. */
-    TWEMOJI("twemoji", "twemoji", new Png("emoji-datasource-twitter", "img/twitter/64", "twitter"),
+    TWEMOJI("twemoji", "twemoji", new Png("emoji-datasource-twitter", "img/twitter/64", "twitter", 64),
             new Svg("@iconify-json/twemoji", "@iconify-json/twemoji"),
             "Twemoji graphics by Twitter, Inc. and other contributors, CC-BY 4.0 "
                     + "(https://creativecommons.org/licenses/by/4.0/); resized."),
     /** Microsoft's Fluent Emoji 3D, 256 px WebPs in @lobehub/fluent-emoji-3d (no vector artwork). */
-    FLUENT("fluent", "fluent", new Png("@lobehub/fluent-emoji-3d", "assets", null), null,
+    FLUENT("fluent", "fluent", new Png("@lobehub/fluent-emoji-3d", "assets", null, 256), null,
             "Fluent Emoji \u00A9 Microsoft, MIT License."),
     /** Microsoft's Fluent Emoji Flat. */
     FLUENT_FLAT("fluent-flat", "fluent flat", null,
@@ -62,8 +62,9 @@ public enum EmojiStyle {
      * @param imageDir the image folder inside it
      * @param datasourceSet the emoji-datasource set whose {@code has_img_*} flags say which entries are
      *     drawn; null for Fluent 3D, which has no emoji.json
+     * @param side the images' side in pixels: the largest size this style serves without upsampling
      */
-    record Png(String packageName, String imageDir, String datasourceSet) {}
+    record Png(String packageName, String imageDir, String datasourceSet, int side) {}
 
     /**
      * Where a vector style's icons are.
