@@ -70,6 +70,7 @@ public final class Benchmark {
                 results.put("scaling", scaling(c));
             }
         }
+        results.putAll(ConvolutionThroughput.measure(settings.quick(), (double) results.get("matmul_gflops"), device));
         double peak = (double) results.get("matmul_gflops");
         results.put("train_fraction_of_matmul", (double) results.get("train_gflops") / peak);
         double ips1 = (double) results.get("e2e_images_per_s_n1");
@@ -235,6 +236,15 @@ public final class Benchmark {
         results.put("e2e_ms_per_image_n" + n, sec * 1e3 / n);
         results.put("e2e_images_per_s_n" + n, n / sec);
         results.put("e2e_dit_share_n" + n, t[0].dit() / 1e9 / sec);
+    }
+
+    /** Deletes a temporary folder; one that cannot be deleted is left for the system's cleaner. */
+    static void deleteTreeQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (java.io.IOException e) {
+            // a temporary folder left behind costs nothing the benchmark reports
+        }
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

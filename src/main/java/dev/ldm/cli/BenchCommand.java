@@ -49,16 +49,34 @@ public final class BenchCommand implements Callable<Integer> {
             if (v instanceof Double d) {
                 out.printf(Locale.ROOT, "%-40s %.3f%n", k, d);
             } else if (v instanceof java.util.List<?> rows) {
-                out.printf(Locale.ROOT, "%n%-8s %-6s %12s %16s %10s%n", "tokens", "batch", "step ms", "FLOP-expected", "GFLOP/s");
-                for (Object o : rows) {
-                    Map<?, ?> row = (Map<?, ?>) o;
-                    out.printf(Locale.ROOT, "%-8s %-6s %12.1f %16.1f %10.1f%n", row.get("tokens"), row.get("batch"),
-                            row.get("step_ms"), row.get("flop_expected_ms"), row.get("gflops"));
-                }
+                table(out, k, rows);
             } else if (!(v instanceof dev.ldm.model.DiTConfig)) {
                 out.printf(Locale.ROOT, "%-40s %s%n", k, v);
             }
         });
         return 0;
+    }
+
+    /** A list of rows (maps with the same keys) as a table headed by its name and keys. */
+    private static void table(java.io.PrintWriter out, String name, java.util.List<?> rows) {
+        out.printf(Locale.ROOT, "%n%s%n", name);
+        if (rows.isEmpty()) {
+            return;
+        }
+        java.util.List<Integer> widths = new java.util.ArrayList<>();
+        for (Object key : ((Map<?, ?>) rows.get(0)).keySet()) {
+            widths.add(Math.max(10, key.toString().length() + 2));
+            out.printf(Locale.ROOT, "%" + widths.get(widths.size() - 1) + "s", key);
+        }
+        out.println();
+        for (Object o : rows) {
+            int i = 0;
+            for (Object cell : ((Map<?, ?>) o).values()) {
+                out.printf(Locale.ROOT, "%" + widths.get(Math.min(i++, widths.size() - 1)) + "s",
+                        cell instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : cell);
+            }
+            out.println();
+        }
+        out.println();
     }
 }

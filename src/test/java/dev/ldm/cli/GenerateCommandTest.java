@@ -184,7 +184,8 @@ class GenerateCommandTest {
         assertEquals(0, r.code(), r.err());
         com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
         for (String key : List.of("matmul_gflops", "train_gflops", "dit_forward_ms_b2", "vae_decode_ms_b1",
-                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup")) {
+                "text_encode_ms_b2", "e2e_ms_per_image_n8", "batch8_speedup", "conv_train_gflops",
+                "vae_train_step_ms_f8s_b8", "vae_decode_ms_per_image_f8s_32")) {
             assertTrue(o.has(key), key + " missing in " + r.out());
             double v = o.get(key).getAsDouble();
             assertTrue(Double.isFinite(v) && v > 0, key + " = " + v);
@@ -194,6 +195,19 @@ class GenerateCommandTest {
                 o.get("batch8_speedup").getAsDouble(), 1e-9);
         assertEquals(o.get("train_gflops").getAsDouble() / o.get("matmul_gflops").getAsDouble(),
                 o.get("train_fraction_of_matmul").getAsDouble(), 1e-9);
+        com.google.gson.JsonArray convs = o.getAsJsonArray("conv_train");
+        assertEquals(4, convs.size(), "one row per level of the f8s autoencoder");
+        double flops = 0;
+        double ms = 0;
+        for (var row : convs) {
+            var c = row.getAsJsonObject();
+            double f = 3 * 2.0 * c.get("batch").getAsInt() * Math.pow(c.get("channels").getAsInt(), 2) * 9
+                    * Math.pow(c.get("side").getAsInt(), 2);
+            assertEquals(f / c.get("ms").getAsDouble() / 1e6, c.get("gflops").getAsDouble(), 1e-6 * f / 1e9);
+            flops += f;
+            ms += c.get("ms").getAsDouble();
+        }
+        assertEquals(flops / ms / 1e6, o.get("conv_train_gflops").getAsDouble(), 1e-9 * flops / ms);
         com.google.gson.JsonArray rows = o.getAsJsonArray("scaling");
         assertEquals(9, rows.size(), "3 token counts x 3 batch sizes");
         for (var row : rows) {
