@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ldm data ...}: builds training sets. */
 @Command(name = "data", description = "Build training data sets.", mixinStandardHelpOptions = true,
-        subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class, EmojiCheckCommand.class})
+        subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class, EmojiCheckCommand.class,
+                RestyleCommand.class})
 public final class DataCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -15,9 +15,12 @@ import dev.ldm.judge.ClassifierTrainConfig;
 import dev.ldm.judge.ClassifierTrainer;
 import dev.ldm.judge.LabelRule;
 import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.lora.LoraRef;
 import dev.ldm.metrics.Accuracy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eval", description = "Evaluate a model: prompt accuracy, FID and VAE PSNR, judged by a classifier "
         + "trained on real images ('ldm eval classifier train').", mixinStandardHelpOptions = true,
-        subcommands = {EvalCommand.ClassifierCommand.class})
+        subcommands = {EvalCommand.ClassifierCommand.class, StyleEvalCommand.class})
 public final class EvalCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -74,6 +77,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lora", paramLabel = "FILE[:WEIGHT]", description = "Evaluate the model with this LoRA merged "
+            + "(repeatable); the report goes beside the first LoRA unless --report says otherwise.")
+    List<String> loras = new ArrayList<>();
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report (default: eval.json in "
+            + "the model folder, or beside the first --lora).")
+    Path reportFile;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -89,19 +100,23 @@ public final class EvalCommand implements Callable<Integer> {
                 size == null ? d.size() : size, seed);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;
+        Path written;
         try (TrainedClassifier judge = TrainedClassifier.open(classifier)) {
             ModelEvaluator.Listener l = json ? ModelEvaluator.Listener.NONE : (done, total) -> {
                 if (done == total || done % Math.max(1, total / 10) == 0) {
                     err.printf(Locale.ROOT, "eval: prompt %d/%d%n", done, total);
                 }
             };
-            report = new ModelEvaluator(folder, common.device(), judge, data, prompts, settings)
+            List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
+            Path file = reportFile != null ? reportFile : ModelEvaluator.defaultReportFile(folder, refs);
+            report = new ModelEvaluator(folder, common.device(), judge, data, prompts, settings, refs, file)
                     .run(w -> err.println("ldm: warning: " + w), l);
+            written = file;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? Json.pretty(report) + "\n" : EvalTable.format(report));
         if (!json) {
-            out.println("written to " + folder.dir().resolve(ModelEvaluator.FILE));
+            out.println("written to " + written);
         }
         out.flush();
         return 0;

@@ -9,6 +9,7 @@ import dev.ldm.io.Tensor;
 import dev.ldm.judge.Classifier;
 import dev.ldm.judge.LabeledImages;
 import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.lora.LoraRef;
 import dev.ldm.metrics.Accuracy;
 import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
@@ -28,9 +29,21 @@ import java.util.function.Consumer;
  * @param data folder of real reference images (held out from the model's and the judge's training)
  * @param promptFile evaluation prompts, one per line
  * @param settings how images are generated
+ * @param loras LoRA adapters merged into the model's DiT for generation (none: the model as it is)
+ * @param reportFile where the report is written
  */
 public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier judge, Path data, Path promptFile,
-        EvalSettings settings) {
+        EvalSettings settings, List<LoraRef> loras, Path reportFile) {
+    public ModelEvaluator {
+        loras = List.copyOf(loras);
+    }
+
+    /** The report's default place: {@value #FILE} in the model folder, or beside the first LoRA. */
+    public static Path defaultReportFile(ModelFolder model, List<LoraRef> loras) {
+        return loras.isEmpty() ? model.dir().resolve(FILE)
+                : loras.get(0).file().toAbsolutePath().resolveSibling(FILE);
+    }
+
     /** The file written into the model folder. */
     public static final String FILE = "eval.json";
 
@@ -50,7 +63,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
         Classifier.Scores realScores = judge.score(atJudgeSize(real.images()));
         Accuracy realAcc = TopK.score(realScores.logits(), realLabels);
         PromptScorer.Result generated;
-        try (Generator gen = Generator.open(model, device)) {
+        try (Generator gen = Generator.open(model, device, loras)) {
             gen.latentSide(settings.size());
             generated = PromptScorer.run(gen, judge, prompts, settings, listener);
         }
@@ -58,7 +71,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
         EvalReport.Vae vae = vae(real, realLabels);
         EvalReport report = new EvalReport(EvalReport.FORMAT, settingsRecord(), judge.info().ceiling(),
                 realAcc.figures(), generated.prompts(), fid, vae, (System.nanoTime() - t0) / 1e9);
-        Json.write(model.dir().resolve(FILE), report);
+        Json.write(reportFile, report);
         return report;
     }
 
@@ -72,7 +85,8 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
     }
 
     private EvalReport.Settings settingsRecord() {
-        return new EvalReport.Settings(model.dir().toString(), model.name(), model.hash(), judge.dir().toString(),
+        return new EvalReport.Settings(model.dir().toString(), LoraRef.modelName(model.name(), loras),
+                LoraRef.modelHash(model.hash(), loras), judge.dir().toString(),
                 judge.classes().size(), judge.labelRule().word(), data.toString(), promptFile.toString(), settings);
     }
 
