@@ -155,7 +155,7 @@ public final class RequestReader {
                 throw ApiError.badRequest("prompt", "the prompt is missing");
             }
         }
-        return new Read(resolve(o, keys), List.copyOf(ignored), sampler);
+        return new Read(resolve(o, keys, dialect), List.copyOf(ignored), sampler);
     }
 
     private static RequestField field(String key, Dialect dialect) {
@@ -168,6 +168,14 @@ public final class RequestReader {
             case OPENAI -> List.of("prompt", "n", "size").contains(key) ? RequestField.byOption(key).orElseThrow()
                     : null;
         };
+    }
+
+    /** What a dialect calls a field: ldm's JSON name (init_image), AUTOMATIC1111's first key, else the option. */
+    private static String name(RequestField f, Dialect dialect) {
+        if (dialect.a1111() && !f.a1111Json().isEmpty()) {
+            return f.a1111Json().get(0);
+        }
+        return f.jsonAlias() != null ? f.jsonAlias() : f.option();
     }
 
     private static RequestOptions dropInto(RequestOptions o, RequestField f, Map<RequestField, String> keys,
@@ -315,14 +323,14 @@ public final class RequestReader {
      * {@link RequestOptions#resolve}, as {@code ldm generate} does it; its errors name options
      * ({@code --cfg}), which are given back under the client's key.
      */
-    private GenerateRequest resolve(RequestOptions o, Map<RequestField, String> keys) {
+    private GenerateRequest resolve(RequestOptions o, Map<RequestField, String> keys, Dialect dialect) {
         try {
             return o.resolve(model.defaults(), random.nextLong() & 0xffffffffL);
         } catch (LdmException e) {
             Matcher m = OPTION.matcher(e.getMessage());
             String[] field = {null};
             String message = m.replaceAll(r -> {
-                String key = RequestField.byOption(r.group(1)).map(f -> keys.getOrDefault(f, f.option()))
+                String key = RequestField.byOption(r.group(1)).map(f -> keys.getOrDefault(f, name(f, dialect)))
                         .orElse(r.group());
                 if (field[0] == null) {
                     field[0] = key;

@@ -45,6 +45,9 @@ final class Http {
             why = why.replaceAll("^([\\w.]+(Exception|Error): )+", "").replaceAll("\\s*See https?://\\S+", "");
             throw ApiError.badRequest(null, "malformed JSON: " + why);
         }
+        if (e.isJsonNull()) {
+            throw ApiError.badRequest(null, "the body is empty: send a JSON object");
+        }
         if (!e.isJsonObject()) {
             throw ApiError.badRequest(null, "the body must be a JSON object");
         }
