@@ -241,7 +241,9 @@ function showImages(card, job) {
     const a = document.createElement("a");
     a.href = img.url;
     a.download = img.name;
-    a.textContent = "Download PNG";
+    a.textContent = "↓";
+    a.title = `Download ${img.name} (with its settings)`;
+    a.setAttribute("aria-label", `download ${img.name}`);
     a.className = "download";
     shot.append(el, a);
     box.append(shot);
