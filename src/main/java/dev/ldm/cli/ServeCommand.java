@@ -79,8 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}, 16 MiB).")
     long maxBodyBytes;
 
-    @Option(names = "--max-image-side", defaultValue = "2048", description = "Largest side of an uploaded init "
-            + "image, checked on its header before decoding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-image-side", defaultValue = "2048", description = "Largest image side a request may ask"
+            + " for or upload (an init image's header is checked before decoding) (default: ${DEFAULT-VALUE}).")
     int maxImageSide;
 
     @Option(names = "--keep-jobs", defaultValue = "64", description = "Finished jobs kept in memory with their "

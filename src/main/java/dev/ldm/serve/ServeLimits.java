@@ -18,8 +18,6 @@ import dev.ldm.generate.GenerateRequest;
  */
 public record ServeLimits(int queueSize, int maxSteps, int maxN, int maxPromptLength, long maxBodyBytes,
         int maxImageSide, int keepJobs) {
-    public static final ServeLimits DEFAULT = new ServeLimits(16, 150, 8, 2000, 16L << 20, 2048, 64);
-
     public ServeLimits {
         check("--queue-size", queueSize, 1, 10_000);
         check("--max-steps", maxSteps, 1, 10_000);
