@@ -75,4 +75,47 @@ public final class Samplers {
             return null;
         }
     }
+
+    /**
+     * How a sampler name from another tool maps to one of ldm's.
+     *
+     * @param name the name as given
+     * @param sampler ldm's sampler ({@code --sampler})
+     * @param how why this one, for people
+     */
+    public record Choice(String name, String sampler, String how) {}
+
+    /** The sampler names AUTOMATIC1111 lists, answered one by one by {@code GET /sdapi/v1/samplers}. */
+    public static final List<String> A1111_NAMES = List.of("Euler a", "Euler", "LMS", "Heun", "DPM2", "DPM2 a",
+            "DPM++ 2S a", "DPM++ 2M", "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 2M SDE Heun", "DPM++ 3M SDE", "DPM fast",
+            "DPM adaptive", "Restart", "DDIM", "PLMS", "UniPC", "LCM");
+
+    /**
+     * The nearest of ldm's samplers to any name: ldm's own names and the labels of {@link #TABLE} as
+     * they are; then by kind: stochastic (SDE) samplers to {@code sde}, second-order and multistep
+     * solvers (Heun, DPM2, DPM++ 2S/2M/3M) to {@code heun}, every other (first-order or unknown) to
+     * {@code euler}. Ancestral variants ("a") map to their deterministic base, as "Euler a" does:
+     * ldm does not reproduce ancestral noise.
+     */
+    public static Choice nearest(String label) {
+        String s = label.strip().toLowerCase(Locale.ROOT);
+        try {
+            byName(s);
+            return new Choice(label, s, "ldm's own sampler");
+        } catch (LdmException e) {
+            // not one of ldm's names: map it
+        }
+        String known = fromA1111(s);
+        if (known != null) {
+            return new Choice(label, known, "AUTOMATIC1111's name for ldm's " + known
+                    + (s.contains(" a") || s.endsWith("_a") || s.contains("ancestral") ? " (ancestral noise is not reproduced)" : ""));
+        }
+        if (s.contains("sde")) {
+            return new Choice(label, "sde", "a stochastic (SDE) sampler: ldm's sde");
+        }
+        if (s.contains("heun") || s.contains("dpm2") || s.matches(".*\\b[23][ms]\\b.*")) {
+            return new Choice(label, "heun", "a second-order or multistep solver: ldm's second-order heun");
+        }
+        return new Choice(label, "euler", "a first-order or other deterministic solver: ldm's euler");
+    }
 }

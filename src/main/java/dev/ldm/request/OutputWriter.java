@@ -69,6 +69,16 @@ public final class OutputWriter {
         return file;
     }
 
+    /**
+     * Writes PNG bytes already encoded by {@link #encode} for {@code request} (one image) under the
+     * next free number, atomically, and returns the path.
+     */
+    public Path write(GenerateRequest request, byte[] png) {
+        Path file = dir.resolve(fileName(next++, request.prompt(), request.seed()));
+        dev.ldm.io.AtomicFiles.write(file, png);
+        return file;
+    }
+
     /** {@code NNNNN-slug-seed.png}: only [a-z0-9.-], so never a path outside the folder. */
     public static String fileName(int index, String prompt, long seed) {
         return String.format(Locale.ROOT, "%05d-%s-%d.png", index, slug(prompt), seed);

@@ -8,21 +8,22 @@ import java.util.Optional;
 /**
  * The one table of generation request fields: the name a user types ({@code --steps}, a prompt line's
  * option, a JSON key), the JSON alias some files use, the label AUTOMATIC1111 gives it in a
- * {@code parameters} chunk, and how its text is parsed. A new request option is a row here, a
+ * {@code parameters} chunk, how its text is parsed, and its keys in AUTOMATIC1111's web API
+ * ({@code ldm serve}). A new request option is a row here, a
  * component of {@link dev.ldm.generate.GenerateRequest} and its use in the generator.
  */
 public enum RequestField {
-    PROMPT("prompt", null, null, Kind.TEXT),
-    NEGATIVE("negative", null, "Negative prompt", Kind.TEXT),
-    STEPS("steps", null, "Steps", Kind.INTEGER),
-    CFG("cfg", null, "CFG scale", Kind.NUMBER),
-    SEED("seed", null, "Seed", Kind.WHOLE),
-    N("n", null, null, Kind.INTEGER),
-    SIZE("size", null, "Size", Kind.INTEGER),
-    SAMPLER("sampler", null, "Sampler", Kind.TEXT),
+    PROMPT("prompt", null, null, Kind.TEXT, "prompt"),
+    NEGATIVE("negative", null, "Negative prompt", Kind.TEXT, "negative_prompt"),
+    STEPS("steps", null, "Steps", Kind.INTEGER, "steps"),
+    CFG("cfg", null, "CFG scale", Kind.NUMBER, "cfg_scale"),
+    SEED("seed", null, "Seed", Kind.WHOLE, "seed"),
+    N("n", null, null, Kind.INTEGER, "batch_size"),
+    SIZE("size", null, "Size", Kind.INTEGER, "width", "height"),
+    SAMPLER("sampler", null, "Sampler", Kind.TEXT, "sampler_name", "sampler_index"),
     SHIFT("shift", null, "Shift", Kind.NUMBER),
-    INIT_IMAGE("init-image", "init_image", null, Kind.TEXT),
-    STRENGTH("strength", null, "Denoising strength", Kind.NUMBER);
+    INIT_IMAGE("init-image", "init_image", null, Kind.TEXT, "init_images"),
+    STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength");
 
     /** How a field's text becomes its value, and the value's Java type. */
     public enum Kind {
@@ -43,12 +44,14 @@ public enum RequestField {
     private final String jsonAlias;
     private final String a1111;
     private final Kind kind;
+    private final List<String> a1111Json;
 
-    RequestField(String option, String jsonAlias, String a1111, Kind kind) {
+    RequestField(String option, String jsonAlias, String a1111, Kind kind, String... a1111Json) {
         this.option = option;
         this.jsonAlias = jsonAlias;
         this.a1111 = a1111;
         this.kind = kind;
+        this.a1111Json = List.of(a1111Json);
     }
 
     /** The name without "--": the command-line option, the prompt-line option and the JSON key. */
@@ -68,6 +71,21 @@ public enum RequestField {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The keys of this field in AUTOMATIC1111's web API requests ({@code /sdapi/v1/txt2img}): several
+     * where the API has aliases or splits the field (width and height for the square size); empty
+     * where it has none. OpenAI's images API uses ldm's own names for the fields it has (prompt, n,
+     * size).
+     */
+    public List<String> a1111Json() {
+        return a1111Json;
+    }
+
+    /** The field an AUTOMATIC1111 web API request calls {@code key}. */
+    public static Optional<RequestField> byA1111Json(String key) {
+        return Arrays.stream(values()).filter(f -> f.a1111Json.contains(key)).findFirst();
     }
 
     /** The field named {@code option} (without "--"). */

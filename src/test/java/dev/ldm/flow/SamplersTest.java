@@ -60,6 +60,24 @@ class SamplersTest {
     }
 
     @Test
+    void anySamplerNameMapsToTheNearestOfLdms() {
+        String[][] cases = {{"euler", "euler"}, {"sde:0.5", "sde:0.5"}, {"Euler a", "euler"}, {"k_heun", "heun"},
+            {"DPM++ 2M", "heun"}, {"DPM++ 2M Karras", "heun"}, {"DPM2 a", "heun"}, {"DPM++ 2S a", "heun"},
+            {"DPM++ SDE", "sde"}, {"DPM++ 2M SDE Heun", "sde"}, {"DPM++ 3M SDE", "sde"}, {"DDIM", "euler"},
+            {"LMS", "euler"}, {"UniPC", "euler"}, {"no such sampler", "euler"}};
+        for (String[] c : cases) {
+            Samplers.Choice choice = Samplers.nearest(c[0]);
+            assertEquals(c[1], choice.sampler(), c[0]);
+            Samplers.byName(choice.sampler()); // always one ldm has
+            assertTrue(!choice.how().isBlank());
+        }
+        assertTrue(Samplers.nearest("Euler a").how().contains("ancestral noise is not reproduced"));
+        for (String name : Samplers.A1111_NAMES) {
+            Samplers.byName(Samplers.nearest(name).sampler());
+        }
+    }
+
+    @Test
     void fieldIsEvaluatedTheDocumentedNumberOfTimes() {
         float[] ts = Schedule.timesteps(9, 3);
         assertEquals(9, new EulerSampler().evaluations(ts));

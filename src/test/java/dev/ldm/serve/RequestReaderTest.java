@@ -1,0 +1,129 @@
+package dev.ldm.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.ldm.folder.ModelManifest;
+import dev.ldm.generate.DiTRuntime;
+import dev.ldm.generate.GenerateRequest;
+import dev.ldm.image.PngWriter;
+import dev.ldm.request.RequestField;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every row of the request-field table means the same in each dialect the server reads: ldm's own
+ * names (the job API), AUTOMATIC1111's web API keys and OpenAI's; and unknown fields are refused by
+ * ldm's API and ignored by the others.
+ */
+class RequestReaderTest {
+    static final ModelInfo MODEL = new ModelInfo("m", "0123456789", new ModelManifest.Defaults(8, 30, 3.0, "euler", 1.0),
+            8, DiTRuntime.ONNX);
+    static InitImages inits;
+    static RequestReader reader;
+    static String png;
+
+    @BeforeAll
+    static void start() {
+        inits = InitImages.open(null, 64);
+        reader = new RequestReader(MODEL, ServeFixture.LIMITS, inits);
+        png = Base64.getEncoder().encodeToString(PngWriter.encode(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB),
+                Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        inits.close();
+    }
+
+    private static GenerateRequest read(String json, RequestReader.Dialect d) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        return reader.read(o, d, List.of()).request();
+    }
+
+    /** A JSON value for a field in one dialect. */
+    private static String value(RequestField f, boolean a1111) {
+        return switch (f) {
+            case PROMPT, NEGATIVE -> "\"a fox\"";
+            case STEPS -> "7";
+            case CFG -> "2.5";
+            case SEED -> "9000000000";
+            case N -> "2";
+            case SIZE -> "8";
+            case SAMPLER -> a1111 ? "\"Heun\"" : "\"heun\"";
+            case SHIFT -> "1.5";
+            case INIT_IMAGE -> a1111 ? "[\"" + png + "\"]" : "\"" + png + "\"";
+            case STRENGTH -> "0.25";
+        };
+    }
+
+    @Test
+    void ldmsNamesAndAutomatic1111sKeysAgreeOnEveryField() {
+        for (RequestField f : RequestField.values()) {
+            if (f.a1111Json().isEmpty()) {
+                continue; // ldm's own (shift): AUTOMATIC1111 has no key for it
+            }
+            String ldmKey = f.jsonAlias() != null ? f.jsonAlias() : f.option();
+            String extra = f == RequestField.STRENGTH ? ", \"init_image\": \"" + png + "\"" : "";
+            String extraA = f == RequestField.STRENGTH ? ", \"init_images\": [\"" + png + "\"]" : "";
+            GenerateRequest ldm = read("{\"prompt\": \"p\", \"seed\": 1, \"" + ldmKey + "\": " + value(f, false) + extra
+                    + "}", RequestReader.Dialect.LDM);
+            StringBuilder a = new StringBuilder("{\"prompt\": \"p\", \"seed\": 1");
+            for (String key : f.a1111Json()) {
+                a.append(", \"").append(key).append("\": ").append(value(f, true));
+                if (f == RequestField.SAMPLER) {
+                    break; // sampler_index is the older alias of sampler_name
+                }
+            }
+            boolean img2img = f == RequestField.INIT_IMAGE || f == RequestField.STRENGTH;
+            GenerateRequest a1111 = read(a + extraA + "}", img2img ? RequestReader.Dialect.A1111_IMG2IMG
+                    : RequestReader.Dialect.A1111_TXT2IMG);
+            assertEquals(ldm, a1111, f + " under " + f.a1111Json());
+        }
+    }
+
+    @Test
+    void openAiUsesLdmsNamesWithSizeAsWidthByHeight() {
+        GenerateRequest openAi = read("{\"prompt\": \"a fox\", \"n\": 3, \"size\": \"8x8\", \"model\": \"x\"}",
+                RequestReader.Dialect.OPENAI);
+        assertEquals(3, openAi.n());
+        assertEquals(8, openAi.size());
+        assertEquals(8, read("{\"prompt\": \"a fox\", \"size\": \"auto\"}", RequestReader.Dialect.OPENAI).size());
+    }
+
+    @Test
+    void automatic1111sConventions() {
+        RequestReader.Read r = reader.read(JsonParser.parseString("{\"prompt\": \"x\", \"seed\": -1, \"batch_size\": 2,"
+                + " \"n_iter\": 3, \"denoising_strength\": 0.7, \"enable_hr\": false, \"styles\": null,"
+                + " \"sampler_index\": \"DPM++ 2M\"}").getAsJsonObject(), RequestReader.Dialect.A1111_TXT2IMG, List.of());
+        assertEquals(6, r.request().n());
+        assertEquals("heun", r.request().sampler());
+        assertTrue(r.request().init() == null);
+        assertTrue(r.ignored().containsAll(List.of("denoising_strength", "enable_hr")), r.ignored().toString());
+        assertTrue(!r.ignored().contains("styles"), "nulls are skipped silently");
+        assertEquals("", read("{}", RequestReader.Dialect.A1111_TXT2IMG).prompt());
+        assertTrue(r.request().seed() >= 0, "seed -1 is a random seed");
+    }
+
+    @Test
+    void ldmsApiRefusesUnknownFields() {
+        ApiError e = assertThrows(ApiError.class, () -> read("{\"prompt\": \"x\", \"cfg_scale\": 3}",
+                RequestReader.Dialect.LDM));
+        assertEquals("cfg_scale", e.field());
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains("known: prompt, negative, steps, cfg"), e.getMessage());
+        // the init image of a batch file is a path; here it is only ever data
+        ApiError path = assertThrows(ApiError.class, () -> read("{\"prompt\": \"x\", \"init_image\": \""
+                + Path.of("/etc/hostname") + "\"}", RequestReader.Dialect.LDM));
+        assertEquals("init_image", path.field());
+    }
+}
