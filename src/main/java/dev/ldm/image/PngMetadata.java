@@ -45,6 +45,17 @@ public final class PngMetadata {
         }
     }
 
+    /** {@link #read(Path)} for a PNG held in memory; {@code name} names it in messages. */
+    public static Map<String, String> read(byte[] png, Path name) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(png))) {
+            return readChunks(in, name);
+        } catch (EOFException e) {
+            throw LdmException.badInput(name + ": truncated PNG", e);
+        } catch (IOException e) {
+            throw LdmException.badInput(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     private static Map<String, String> readChunks(DataInputStream in, Path file) throws IOException {
         byte[] sig = new byte[8];
         int n = in.readNBytes(sig, 0, 8);
