@@ -70,7 +70,7 @@ public final class SparkBatch implements ClusterBatch {
             jsc.setJobDescription("ldm batch: " + planned.size() + " images into " + s.out());
             images = jsc.parallelize(s.jobs(), partitions)
                     .mapPartitions(new RenderTask(key, out, s.model(), conf)).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala does not declare it
             throw SparkErrors.of(e);
         } finally {
             conf.destroy();
