@@ -29,6 +29,8 @@ record ModelKey(String modelDir, List<String> loras, DiTRuntime runtime, Device 
 
     /** Loads the model, after checking that it is the driver's. */
     Generator open() {
+        // an executor JVM did not start through ldm's command line: nothing downloads at run time there either
+        System.setProperty("ai.djl.offline", "true");
         Path dir;
         try {
             dir = ModelFolder.locate(Path.of(modelDir));
