@@ -81,7 +81,7 @@ public final class SparkBatch implements ClusterBatch {
         List<ManifestEntry> entries = withHashes(planned, images);
         String text = before.assemble(entries, store);
         store.write(BatchManifest.FILE, text.getBytes(StandardCharsets.UTF_8));
-        ManifestTable.write(session.spark(), text.lines().toList(), Stores.uri(out));
+        ManifestTable.write(session.spark(), Stores.uri(out));
         store.removeTemps(names); // left by task attempts whose executor died
         int rendered = (int) images.stream().filter(BatchSlice.Image::rendered).count();
         String manifest = !BatchStore.isUri(s.out()) ? Path.of(s.out()).resolve(BatchManifest.FILE).toString()
