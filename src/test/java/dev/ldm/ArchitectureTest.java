@@ -23,14 +23,22 @@ import org.junit.jupiter.api.Test;
  * knows no network, no package grows past 25 files, and nothing points outside the repository.
  */
 class ArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java");
+    /** The main sources, and those of the Maven profile spark (package dev.ldm.spark). */
+    private static final List<Path> ROOTS = List.of(Path.of("src/main/java"), Path.of("src/spark/java"));
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.ldm(?:\\.[a-z]\\w*)*)\\.[A-Z]\\w*");
 
     /** package → the dev.ldm packages its code (not its comments) names. */
     static Map<String, Set<String>> dependencies() throws IOException {
         Map<String, Set<String>> deps = new TreeMap<>();
-        for (Path f : javaFiles(MAIN)) {
-            String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+        for (Path root : ROOTS) {
+            addDependencies(root, deps);
+        }
+        return deps;
+    }
+
+    private static void addDependencies(Path root, Map<String, Set<String>> deps) throws IOException {
+        for (Path f : javaFiles(root)) {
+            String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
             String code = Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
             Set<String> out = deps.computeIfAbsent(pkg, k -> new TreeSet<>());
             Matcher m = REFERENCE.matcher(code);
@@ -40,10 +48,12 @@ class ArchitectureTest {
                 }
             }
         }
-        return deps;
     }
 
     private static List<Path> javaFiles(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
@@ -91,10 +101,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDefaultBuildNeverNamesTheSparkPackage() throws IOException {
+        Map<String, Set<String>> deps = new TreeMap<>();
+        addDependencies(ROOTS.get(0), deps); // what ./ldm compiles without the profile spark
+        deps.forEach((pkg, uses) -> assertTrue(!uses.contains("dev.ldm.spark"), pkg + " uses dev.ldm.spark"));
+    }
+
+    @Test
     void noPackageHoldsMoreThanTwentyFiveFiles() throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
-        for (Path f : javaFiles(MAIN)) {
-            counts.merge(f.getParent().toString(), 1, Integer::sum);
+        for (Path root : ROOTS) {
+            for (Path f : javaFiles(root)) {
+                counts.merge(f.getParent().toString(), 1, Integer::sum);
+            }
         }
         counts.forEach((dir, n) -> assertTrue(n <= 25, dir + " has " + n + " files"));
     }

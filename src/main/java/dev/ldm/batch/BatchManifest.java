@@ -11,8 +11,6 @@ import dev.ldm.request.JsonOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,43 +32,31 @@ import java.util.regex.Pattern;
  */
 public final class BatchManifest implements AutoCloseable {
     public static final String FILE = "manifest.jsonl";
-    static final String LOCK = ".manifest.lock";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.png");
 
     private final Path dir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final FolderLock lock;
     private final Map<String, String> lines = new LinkedHashMap<>(); // file name → raw JSON line
     private FileChannel appender;
     private int dropped;
 
-    private BatchManifest(Path dir, FileChannel lockChannel, FileLock lock) {
+    private BatchManifest(Path dir, FolderLock lock) {
         this.dir = dir;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
     /** Locks the folder (one batch at a time) and loads and repairs its manifest. */
     public static BatchManifest open(Path dir) {
-        FileChannel ch = null;
+        FolderLock lock = FolderLock.take(dir);
         try {
-            Files.createDirectories(dir);
-            ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                throw new OverlappingFileLockException();
-            }
-            BatchManifest m = new BatchManifest(dir, ch, lock);
+            BatchManifest m = new BatchManifest(dir, lock);
             m.load();
             return m;
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(ch);
-            throw LdmException.badInput(dir + ": another ldm batch is writing to this folder");
         } catch (IOException e) {
-            closeQuietly(ch);
+            lock.close();
             throw LdmException.badInput(dir + ": cannot use as output folder (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
-            closeQuietly(ch);
+            lock.close();
             throw e;
         }
     }
@@ -253,11 +239,6 @@ public final class BatchManifest implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(appender);
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing the channel releases it too
-        }
-        closeQuietly(lockChannel);
+        lock.close();
     }
 }

@@ -49,6 +49,23 @@ public final class BatchPlan {
         return jobs;
     }
 
+    /**
+     * Checks every batch's image size against the model before anything is rendered.
+     *
+     * @param latentSide the model's check ({@code Generator::latentSide}): throws bad input for a
+     *     size it cannot draw
+     * @throws LdmException bad input naming {@code file:line}
+     */
+    public static void checkSizes(List<BatchJob> jobs, java.util.function.IntUnaryOperator latentSide) {
+        for (BatchJob job : jobs) {
+            try {
+                latentSide.applyAsInt(job.request().size());
+            } catch (LdmException e) {
+                throw LdmException.badInput(job.where() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The seed of a line without --seed: 32 bits drawn from (base seed, prompt position). */
     public static long lineSeed(long baseSeed, int ordinal) {
         return Rng.stream(baseSeed, "batch prompt " + ordinal).nextLong() >>> 32;

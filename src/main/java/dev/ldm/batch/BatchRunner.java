@@ -2,19 +2,13 @@ package dev.ldm.batch;
 
 import dev.ldm.LdmException;
 import dev.ldm.flow.StepListener;
-import dev.ldm.generate.GeneratedImage;
 import dev.ldm.generate.Generator;
-import dev.ldm.io.AtomicFiles;
 import dev.ldm.io.Sha256;
-import dev.ldm.request.OutputWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Renders a batch plan into a folder, resumably. Images whose PNG and manifest line are both
@@ -42,12 +36,14 @@ public final class BatchRunner {
 
     private final Generator generator;
     private final Path dir;
+    private final LocalStore store;
     private final String model;
     private final String modelHash;
 
     public BatchRunner(Generator generator, Path dir, String model, String modelHash) {
         this.generator = generator;
         this.dir = dir;
+        this.store = new LocalStore(dir);
         this.model = model;
         this.modelHash = modelHash;
     }
@@ -61,13 +57,7 @@ public final class BatchRunner {
      * @param listener progress
      */
     public Result run(List<BatchJob> jobs, String onlyFrom, Listener listener) {
-        for (BatchJob job : jobs) {
-            try {
-                generator.latentSide(job.request().size());
-            } catch (LdmException e) {
-                throw LdmException.badInput(job.where() + ": " + e.getMessage(), e);
-            }
-        }
+        BatchPlan.checkSizes(jobs, generator::latentSide);
         List<ManifestEntry> planned = new ArrayList<>();
         jobs.forEach(j -> {
             for (int i = 0; i < j.request().n(); i++) {
@@ -77,7 +67,10 @@ public final class BatchRunner {
         try (BatchManifest manifest = BatchManifest.open(dir)) {
             checkSource(manifest, onlyFrom);
             Set<String> done = manifest.reconcile(planned);
-            removeStaleTemps(planned);
+            Set<String> targets = new HashSet<>();
+            planned.forEach(e -> targets.add(e.file()));
+            targets.add(BatchManifest.FILE);
+            store.removeTemps(targets);
             List<BatchJob> pending = jobs.stream().filter(j -> !allDone(j, done)).toList();
             int total = pending.stream().mapToInt(j -> j.request().n()).sum();
             int rendered = 0;
@@ -108,20 +101,15 @@ public final class BatchRunner {
             Listener listener) {
         int n = job.request().n();
         StepListener steps = (s, of) -> listener.progress(base + n * (double) s / of * 0.999, total, job.where());
-        List<GeneratedImage> images = generator.generate(job.request(), steps, null);
+        List<byte[]> pngs = job.render(generator, model, modelHash, steps);
         int written = 0;
         for (int i = 0; i < n; i++) {
             ManifestEntry entry = job.entry(i, model, modelHash);
             if (done.contains(entry.file())) {
                 continue;
             }
-            GeneratedImage img = images.get(i);
-            if (!img.request().equals(entry.request()) || !img.origin().equals(entry.batch())) {
-                throw new IllegalStateException("generator returned " + img.request() + " for " + entry.request());
-            }
-            byte[] png = OutputWriter.encode(img, model, modelHash, generator.ditRuntime());
-            Path file = safeResolve(entry.file());
-            AtomicFiles.write(file, png);
+            byte[] png = pngs.get(i);
+            store.write(entry.file(), png);
             manifest.append(entry.withSha256(Sha256.hex(png)));
             written++;
         }
@@ -136,34 +124,5 @@ public final class BatchRunner {
             }
         }
         return true;
-    }
-
-    /** The file inside the output folder; names are [a-z0-9.-] only, checked again here. */
-    private Path safeResolve(String name) {
-        Path base = dir.toAbsolutePath().normalize();
-        Path p = base.resolve(name).normalize();
-        if (!p.getParent().equals(base) || !name.matches("[a-z0-9][a-z0-9.-]*\\.png")) {
-            throw new IllegalStateException("unsafe output name " + name);
-        }
-        return p;
-    }
-
-    /** Deletes temporary files a killed run left for the planned PNGs or the manifest. */
-    private void removeStaleTemps(List<ManifestEntry> planned) {
-        Set<String> targets = new HashSet<>();
-        planned.forEach(e -> targets.add(e.file()));
-        targets.add(BatchManifest.FILE);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                int dot = name.lastIndexOf('.', name.length() - 5); // ".<target>.<random>.tmp"
-                if (name.startsWith(".") && name.endsWith(".tmp") && dot > 1
-                        && targets.contains(name.substring(1, dot))) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw LdmException.failure("cannot clean " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

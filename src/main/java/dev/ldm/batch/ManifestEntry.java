@@ -1,10 +1,13 @@
 package dev.ldm.batch;
 
 import com.google.gson.JsonObject;
+import dev.ldm.LdmException;
 import dev.ldm.generate.BatchOrigin;
 import dev.ldm.generate.GenerateRequest;
+import dev.ldm.image.PngMetadata;
 import dev.ldm.io.Json;
 import dev.ldm.request.JsonOptions;
+import dev.ldm.request.OutputWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,6 +44,34 @@ public record ManifestEntry(String file, int index, String source, GenerateReque
         m.put("model_hash", modelHash);
         m.put("sha256", sha256);
         return Json.compact(m);
+    }
+
+    /**
+     * Whether a PNG is this entry's image: a whole PNG (read to its end, text chunks checked against
+     * their CRC) whose {@code ldm} settings record this entry's request, batch, model and model hash,
+     * the fields that decide its bytes. A Spark run decides from this which images are finished,
+     * since its manifest is written only after the job.
+     */
+    public boolean isRecordedIn(byte[] png) {
+        JsonObject root;
+        try {
+            String json = PngMetadata.read(png, java.nio.file.Path.of(file)).get(OutputWriter.JSON_CHUNK);
+            if (json == null) {
+                return false;
+            }
+            root = JsonOptions.parseObject(json, file);
+        } catch (LdmException e) {
+            return false;
+        }
+        JsonObject line = new JsonObject();
+        line.addProperty("file", file);
+        line.add("request", root.get("request"));
+        // a PNG records its batch only when it was sampled with others
+        line.add("batch", root.has("batch") ? root.get("batch")
+                : Json.gson().toJsonTree(BatchOrigin.single(request.seed())));
+        line.add("model", root.get("model"));
+        line.add("model_hash", root.get("model_hash"));
+        return key(line).equals(key());
     }
 
     /** The key fields of this entry as compact JSON (see {@link #key(JsonObject)}). */

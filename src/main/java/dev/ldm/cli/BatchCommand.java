@@ -66,8 +66,18 @@ public final class BatchCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--out", description = "Output folder (default: outputs/<prompt file name without extension>, "
-            + "refused if it holds another prompt file's images).")
-    Path out;
+            + "refused if it holds another prompt file's images). With --spark also a Hadoop file-system URI "
+            + "(hdfs://..., s3a://...).")
+    String out;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Render as an Apache Spark job on this master: "
+            + "local[N] runs N tasks in this JVM (local[N,F] retries a failed task up to F-1 times); under "
+            + "spark-submit, the cluster's master (README). Needs a build with Spark: LDM_SPARK=1 ./ldm ...")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "With --spark: tasks the "
+            + "plan is split into (default: 4 per core of the cluster, at most one per sampling batch).")
+    int partitions;
 
     @Option(names = "--lora", paramLabel = "FILE[:WEIGHT]", description = "Merge a LoRA into the model at load "
             + "time, as generate --lora; repeatable.")
@@ -94,16 +104,22 @@ public final class BatchCommand implements Callable<Integer> {
         ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
         List<BatchJob> jobs = BatchPlan.build(lines, settings.options(), folder.manifest().defaults(), seed,
                 batchSize);
-        Path dir = out != null ? out : defaultOut(promptFile);
-        BatchRunner.Result result;
+        String onlyFrom = out != null ? null : lines.get(0).source().replaceAll(":[0-9]+$", "");
         List<dev.ldm.lora.LoraRef> refs = loras.stream().map(dev.ldm.lora.LoraRef::parse).toList();
+        if (spark != null) {
+            return onSpark(folder, jobs, refs, onlyFrom);
+        }
+        if (partitions != 0) {
+            throw LdmException.badInput("--partitions needs --spark");
+        }
+        Path dir = out != null ? localOut(out) : defaultOut(promptFile);
+        BatchRunner.Result result;
         try (Generator gen = Generator.open(folder, common.device(), refs, ditRuntime.runtime())) {
             BatchRunner runner = new BatchRunner(gen, dir, dev.ldm.lora.LoraRef.modelName(folder.name(), refs),
                     dev.ldm.lora.LoraRef.modelHash(folder.hash(), refs));
             boolean bar = !json && Progress.interactive();
             ProgressBar[] pb = {null};
             try {
-                String onlyFrom = out != null ? null : lines.get(0).source().replaceAll(":[0-9]+$", "");
                 result = runner.run(jobs, onlyFrom, (done, total, where) -> {
                     if (bar && pb[0] == null && total > 0) {
                         pb[0] = progressBar(total);
@@ -119,11 +135,61 @@ public final class BatchCommand implements Callable<Integer> {
                 }
             }
         }
-        report(result);
+        report(result.dir().toString(), result.dir().resolve(BatchManifest.FILE).toString(), result.images(),
+                result.rendered(), result.skipped(), result.dropped(), Map.of());
         if (grid != null) {
             writeGrid(result.dir());
         }
         return 0;
+    }
+
+    /** The one line ldm says when --spark is asked of a build or class path without Spark. */
+    static final String NO_SPARK = "--spark needs Apache Spark, which this build leaves out: run it as "
+            + "LDM_SPARK=1 ./ldm batch ... (builds with the Maven profile spark; downloads Spark once, about 290 MB), "
+            + "or submit ldm's Spark jar with spark-submit (README: Batch rendering on Spark)";
+
+    /** {@code --spark}: the plan checked here, rendered by a Spark job, its manifest written after it. */
+    private int onSpark(ModelFolder folder, List<BatchJob> jobs, List<dev.ldm.lora.LoraRef> refs, String onlyFrom) {
+        if (partitions < 0) {
+            throw LdmException.badInput("--partitions must be at least 1, not " + partitions);
+        }
+        if (spark.isBlank()) {
+            throw LdmException.badInput("--spark needs a master: local[N], spark://HOST:PORT, yarn, k8s://...");
+        }
+        dev.ldm.batch.ClusterBatch engine = dev.ldm.batch.ClusterBatch.spark()
+                .orElseThrow(() -> LdmException.badInput(NO_SPARK));
+        // what a local run finds when it loads the model, found here before any executor starts
+        dev.ldm.model.DiTConfig dit = dev.ldm.model.DiTConfig.load(folder.ditDir());
+        BatchPlan.checkSizes(jobs, size -> Generator.latentSide(folder.manifest().vae(), dit, size));
+        String hash = folder.hash();
+        for (dev.ldm.lora.LoraRef ref : refs) {
+            ref.read().requireBase(hash, ref.file().toString());
+        }
+        String dir = out != null ? out : defaultOut(promptFile).toString();
+        if (grid != null && dev.ldm.batch.BatchStore.isUri(dir)) {
+            throw LdmException.badInput("--grid needs a local --out, not " + dir);
+        }
+        dev.ldm.batch.ClusterBatch.Result r = engine.run(new dev.ldm.batch.ClusterBatch.Settings(spark, partitions,
+                jobs, folder.dir().toString(), List.copyOf(loras), ditRuntime.runtime(), common.device(),
+                dev.ldm.lora.LoraRef.modelName(folder.name(), refs), dev.ldm.lora.LoraRef.modelHash(hash, refs),
+                dir, onlyFrom));
+        report(r.dir(), r.manifest(), r.images(), r.rendered(), r.skipped(), r.dropped(),
+                Map.of("spark_master", spark, "partitions", r.partitions()));
+        if (grid != null) {
+            writeGrid(Path.of(r.dir()));
+        }
+        return 0;
+    }
+
+    private static Path localOut(String location) {
+        if (dev.ldm.batch.BatchStore.isUri(location)) {
+            throw LdmException.badInput("--out " + location + ": a file-system URI needs --spark");
+        }
+        try {
+            return Path.of(location);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw LdmException.badInput("--out: not a usable path '" + location + "'", e);
+        }
     }
 
     private void writeGrid(Path dir) {
@@ -158,20 +224,21 @@ public final class BatchCommand implements Callable<Integer> {
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
     }
 
-    private void report(BatchRunner.Result r) {
-        Path manifest = r.dir().resolve(BatchManifest.FILE);
+    private void report(String dir, String manifest, int images, int rendered, int skipped, int dropped,
+            Map<String, Object> extra) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dir", r.dir().toString());
-            m.put("manifest", manifest.toString());
-            m.put("images", r.images());
-            m.put("rendered", r.rendered());
-            m.put("skipped", r.skipped());
-            m.put("dropped_manifest_lines", r.dropped());
+            m.put("dir", dir);
+            m.put("manifest", manifest);
+            m.put("images", images);
+            m.put("rendered", rendered);
+            m.put("skipped", skipped);
+            m.put("dropped_manifest_lines", dropped);
+            m.putAll(new java.util.TreeMap<>(extra));
             spec.commandLine().getOut().println(Json.pretty(m));
         } else {
-            spec.commandLine().getOut().println(r.rendered() + " images rendered, " + r.skipped()
-                    + " already there, " + r.images() + " in all: " + manifest);
+            spec.commandLine().getOut().println(rendered + " images rendered, " + skipped + " already there, "
+                    + images + " in all: " + manifest);
         }
     }
 }

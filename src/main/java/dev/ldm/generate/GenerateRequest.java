@@ -4,7 +4,8 @@ import dev.ldm.LdmException;
 
 /**
  * Everything that decides a generated image. With the same model and machine, the same request
- * gives the same pixels.
+ * gives the same pixels. Serializable so that a Spark job ships requests to its executors (the
+ * canonical constructor checks them again on arrival).
  *
  * @param prompt what to draw
  * @param negative what to steer away from ("" = the empty prompt)
@@ -18,7 +19,7 @@ import dev.ldm.LdmException;
  * @param init the image to start from (img2img, SDEdit), or null to start from pure noise
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
-        String sampler, double shift, InitImage init) {
+        String sampler, double shift, InitImage init) implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
 

@@ -214,6 +214,14 @@ public final class Generator implements AutoCloseable {
 
     /** Pixels per side must be a multiple of (VAE factor × patch size); the latent side follows. */
     public int latentSide(int size) {
+        return latentSide(vae, config, size);
+    }
+
+    /**
+     * {@link #latentSide(int)} from a model's parts without loading it (a Spark driver checks a
+     * plan before any executor opens the model).
+     */
+    public static int latentSide(ModelManifest.VaeSpec vae, DiTConfig config, int size) {
         int side = vae.latentSide(size, config.patchSize());
         if (side != config.inputSize()) { // the DiT's position embedding fixes its image size
             throw LdmException.badInput("--size " + size + ": this model draws "

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param strength S in [0, 1]: sampling starts at t = S from x_S = (1 − S)·z + S·ε, where z is the
  *     image's normalised latent; 0 returns the input's VAE reconstruction, 1 ignores the input
  */
-public record InitImage(String path, String sha256, double strength) {
+public record InitImage(String path, String sha256, double strength) implements java.io.Serializable {
     /** AUTOMATIC1111's default denoising strength. */
     public static final double DEFAULT_STRENGTH = 0.75;
 

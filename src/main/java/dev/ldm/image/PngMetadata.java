@@ -45,7 +45,7 @@ public final class PngMetadata {
         }
     }
 
-    /** The text chunks of a PNG held in memory ({@code name} only labels messages). */
+    /** {@link #read(Path)} for a PNG held in memory; {@code name} names it in messages. */
     public static Map<String, String> read(byte[] png, Path name) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(png))) {
             return readChunks(in, name);
