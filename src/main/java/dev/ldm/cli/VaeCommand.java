@@ -59,6 +59,10 @@ public final class VaeCommand implements Runnable {
         @Option(names = "--eval-every", defaultValue = "0", description = "Steps between held-out PSNR "
                 + "measurements printed during training, 0 = only at the end (default: ${DEFAULT-VALUE}).")
         int evalEvery;
+        @Option(names = "--cooldown", defaultValue = "0", description = "Last steps over which the learning rate "
+                + "falls linearly to zero (0 = constant after the warm-up). Train in stages at a constant rate with "
+                + "--resume, then finish with a cool-down; keep a copy of the checkpoint from before it to extend "
+                + "the run later (default: ${DEFAULT-VALUE}).") int cooldown;
         @Option(names = "--kl", defaultValue = "1e-6", description = "KL weight.") double kl;
         @Option(names = "--loss", defaultValue = "mse", description = "mse or l1.") String loss;
         @Option(names = "--holdout", defaultValue = "0.05", description = "Fraction of images held out for PSNR.") double holdout;
@@ -73,7 +77,7 @@ public final class VaeCommand implements Runnable {
         @Override
         public Integer call() {
             VaeTrainConfig config = new VaeTrainConfig(steps, batch, lr, warmup, kl, loss, 0.0, 1.0, seed,
-                    checkpointEvery, evalEvery);
+                    checkpointEvery, evalEvery, cooldown);
             VaeConfig p = VaeConfig.preset(preset);
             VaeConfig model = latentChannels == null ? p : new VaeConfig(p.imageChannels(), latentChannels,
                     p.baseChannels(), p.channelMultipliers(), p.resBlocksPerLevel());

@@ -9,7 +9,7 @@ import java.util.Locale;
  * @param steps total optimizer steps
  * @param batch images per step
  * @param lr peak learning rate (after linear warm-up, then constant, so that a run can be
- *     extended by resuming with more steps and still match an uninterrupted one)
+ *     extended by resuming with more steps and still match an uninterrupted one; then the cool-down)
  * @param warmup warm-up steps
  * @param klWeight weight of the KL term. The loss is mean reconstruction error per pixel value
  *     plus klWeight·KL/(C·H·W), which is Stable Diffusion's (sum of errors + klWeight·KL) per image
@@ -20,9 +20,13 @@ import java.util.Locale;
  * @param seed seed of every random stream of the run (initialisation, data order, posterior noise)
  * @param checkpointEvery steps between checkpoints (one is always written at the end)
  * @param evalEvery steps between held-out PSNR reports (0 = only at the end)
+ * @param cooldown the last steps, over which the learning rate falls linearly to zero (0 = none): the
+ *     warm-up, stable, decay schedule, so that a run is trained in stages at a constant rate and
+ *     finished by a cool-down when it is to be used (a checkpoint from before the cool-down can still
+ *     be extended)
  */
 public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double klWeight, String loss,
-        double weightDecay, double clipNorm, long seed, int checkpointEvery, int evalEvery) {
+        double weightDecay, double clipNorm, long seed, int checkpointEvery, int evalEvery, int cooldown) {
     public VaeTrainConfig {
         check(steps >= 1, "steps must be at least 1");
         check(batch >= 1 && batch <= 4096, "batch must be between 1 and 4096");
@@ -35,6 +39,7 @@ public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double
         check(Double.isFinite(clipNorm) && clipNorm >= 0, "clipNorm must be >= 0");
         check(checkpointEvery >= 1, "checkpointEvery must be at least 1");
         check(evalEvery >= 0, "evalEvery must be >= 0");
+        check(cooldown >= 0 && cooldown <= steps, "cooldown must be 0 to steps (" + steps + ")");
     }
 
     /**
@@ -43,17 +48,22 @@ public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double
      * synthetic squares), and PSNR is the figure reported.
      */
     public static VaeTrainConfig defaults() {
-        return new VaeTrainConfig(1500, 16, 2e-3, 100, 1e-6, "mse", 0.0, 1.0, 0, 250, 0);
+        return new VaeTrainConfig(1500, 16, 2e-3, 100, 1e-6, "mse", 0.0, 1.0, 0, 250, 0, 0);
     }
 
     public VaeTrainConfig withSteps(int newSteps) {
         return new VaeTrainConfig(newSteps, batch, lr, warmup, klWeight, loss, weightDecay, clipNorm, seed,
-                checkpointEvery, evalEvery);
+                checkpointEvery, evalEvery, Math.min(cooldown, newSteps));
     }
 
-    /** Learning rate at a step (1-based): linear warm-up, then constant. */
+    /**
+     * Learning rate at a step (1-based): linear warm-up, then constant, then over the last
+     * {@code cooldown} steps a linear fall that reaches zero one step after the last.
+     */
     public double lrAt(long step) {
-        return warmup == 0 ? lr : lr * Math.min(1.0, (double) step / warmup);
+        double rate = warmup == 0 ? lr : lr * Math.min(1.0, (double) step / warmup);
+        long left = steps - step; // steps after this one
+        return cooldown > 0 && left < cooldown ? rate * (left + 1) / (cooldown + 1) : rate;
     }
 
     public boolean l1() {

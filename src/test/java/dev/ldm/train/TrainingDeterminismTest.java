@@ -95,7 +95,7 @@ class TrainingDeterminismTest {
     void autoencoderTrainingRepeatsBitForBit() {
         List<Tensor> train = images(1, 48, 16);
         List<Tensor> heldOut = images(2, 8, 16);
-        VaeTrainConfig config = new VaeTrainConfig(8, 16, 1e-3, 2, 1e-6, "l1", 0.0, 1.0, 0, 100, 0);
+        VaeTrainConfig config = new VaeTrainConfig(8, 16, 1e-3, 2, 1e-6, "l1", 0.0, 1.0, 0, 100, 0, 0);
         assertSameBits(run -> {
             List<Long> losses = new ArrayList<>();
             Path out = tmp.resolve("vae-" + run);

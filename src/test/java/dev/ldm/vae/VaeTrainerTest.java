@@ -23,7 +23,7 @@ class VaeTrainerTest {
     Path dir;
 
     private static VaeTrainConfig config(int steps, int batch, double lr, long seed) {
-        return new VaeTrainConfig(steps, batch, lr, 20, 1e-6, "mse", 0.0, 1.0, seed, 10, 0);
+        return new VaeTrainConfig(steps, batch, lr, 20, 1e-6, "mse", 0.0, 1.0, seed, 10, 0, 0);
     }
 
     @Test
