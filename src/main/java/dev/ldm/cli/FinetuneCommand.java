@@ -2,6 +2,8 @@ package dev.ldm.cli;
 
 import dev.ldm.io.Json;
 import dev.ldm.jobs.FinetuneJob;
+import dev.ldm.jobs.PriorImages;
+import java.util.List;
 import dev.ldm.lora.LoraConfig;
 import dev.ldm.train.TrainConfig;
 import java.nio.file.Path;
@@ -62,6 +64,15 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "between runs (default: OUT/cache).")
     Path cache;
 
+    @Option(names = "--prior-prompts", paramLabel = "FILE", description = "Prior preservation: the base model draws "
+            + "these prompts (one per line) into OUT/prior, and fine-tuning trains on those images beside yours, so that "
+            + "old prompts keep drawing what they drew.")
+    Path priorPrompts;
+
+    @Option(names = "--prior-per-prompt", defaultValue = "1", paramLabel = "K", description = "Images drawn per prior "
+            + "prompt (default: ${DEFAULT-VALUE}).")
+    int priorPerPrompt;
+
     @Mixin
     TrainingOptions training;
 
@@ -76,7 +87,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainingOptions.Defaults d = TrainingOptions.Defaults.FINETUNE;
         TrainConfig config = training.config(d, lora == null ? d.lr() : 1e-3);
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
-                training.resume, training.fp16, training.samplePrompts, cache, common.device()));
+                training.resume, training.fp16, training.samplePrompts, cache, common.device(),
+                priorPrompts == null ? List.of() : PriorImages.readPrompts(priorPrompts), priorPerPrompt));
         FinetuneJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", config.steps(),
                 !json && Progress.interactive())) {

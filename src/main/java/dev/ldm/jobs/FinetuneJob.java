@@ -54,10 +54,20 @@ public final class FinetuneJob {
      * @param samplePrompts prompts of the sample grids (null: the first distinct captions)
      * @param cacheDir latent cache folder (null: OUT/cache)
      * @param device where ONNX Runtime runs
+     * @param priorPrompts prompts whose base-model images are trained on beside the data (prior
+     *     preservation, {@link PriorImages}), or empty for none
+     * @param priorPerPrompt images drawn per prior prompt
      */
     public record Settings(Path from, Path data, Path out, String captionExtension, String trigger, LoraConfig lora,
             TrainConfig train, boolean resume, boolean fp16, List<String> samplePrompts, Path cacheDir,
-            Device device) {}
+            Device device, List<String> priorPrompts, int priorPerPrompt) {
+        public Settings {
+            priorPrompts = priorPrompts == null ? List.of() : List.copyOf(priorPrompts);
+        }
+    }
+
+    /** Where the prior-preservation images are drawn: OUT/prior. */
+    public static final String PRIOR_DIR = "prior";
 
     /** What a run produced (printed with --json, and written to OUT/finetune.json). */
     public record Outcome(String mode, long steps, long resumedFrom, double finalLoss, double seconds, int images,
@@ -77,9 +87,16 @@ public final class FinetuneJob {
     public Outcome run(JobEvents events) {
         Base base = openBase();
         List<ImageFolder.Repeated> items = ImageFolder.scanRepeated(s.data(), s.captionExtension());
-        List<Sample> samples = items.stream().map(i -> new Sample(i.sample().image(), i.sample().captions().stream()
-                .map(c -> ImageFolder.withTrigger(s.trigger(), c)).toList())).toList();
-        int[] repeats = items.stream().mapToInt(ImageFolder.Repeated::repeats).toArray();
+        List<Sample> samples = new java.util.ArrayList<>(items.stream().map(i -> new Sample(i.sample().image(),
+                i.sample().captions().stream().map(c -> ImageFolder.withTrigger(s.trigger(), c)).toList())).toList());
+        List<Integer> repeatList = new java.util.ArrayList<>(items.stream().map(ImageFolder.Repeated::repeats).toList());
+        if (!s.priorPrompts().isEmpty()) { // the base model's own images, captioned without the trigger
+            List<Sample> prior = PriorImages.ensure(base.folder(), s.device(), s.priorPrompts(), s.priorPerPrompt(),
+                    s.train().seed(), s.out().resolve(PRIOR_DIR), events);
+            samples.addAll(prior);
+            prior.forEach(p -> repeatList.add(1));
+        }
+        int[] repeats = repeatList.stream().mapToInt(Integer::intValue).toArray();
         ModelManifest man = base.folder().manifest();
         Path cacheDir = s.cacheDir() != null ? s.cacheDir() : s.out().resolve("cache");
         try (TextEncoder text = TextEncoder.open(man.textEncoder(), base.folder().dir(), s.device())) {
