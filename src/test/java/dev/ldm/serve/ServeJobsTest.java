@@ -62,11 +62,14 @@ class ServeJobsTest {
 
     @Test
     void progressArrivesAsServerSentEvents() throws Exception {
+        // the job waits behind a long one while the stream opens, so the stream sees it queued, then running
+        String ahead = runningLongJob();
         String id = submit("{\"prompt\": \"a red circle\", \"steps\": 12, \"seed\": 1}");
         HttpResponse<Stream<String>> r = serve.http.send(HttpRequest.newBuilder(
                 URI.create(serve.url("/ldm/v1/jobs/" + id + "/events"))).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, r.statusCode());
+        assertEquals(200, serve.delete("/ldm/v1/jobs/" + ahead).status());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         List<String> events = new ArrayList<>();
         List<JsonObject> data = new ArrayList<>();
