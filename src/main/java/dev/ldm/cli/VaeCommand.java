@@ -129,11 +129,13 @@ public final class VaeCommand implements Runnable {
         @Option(names = "--vae", required = true, paramLabel = "DIR", description = "The autoencoder: a model folder "
                 + "or what 'ldm vae train' writes.") Path vae;
         @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder (recursive); "
-                + "first-level sub-folders are reported apart.") Path data;
+                + "sub-folders are reported apart (see --depth).") Path data;
         @Option(names = "--size", required = true, description = "Image side in pixels, a multiple of the VAE factor.")
         int size;
         @Option(names = "--judge", paramLabel = "DIR", description = "Classifier folder: also report its accuracy on "
                 + "the originals and on the reconstructions.") Path judge;
+        @Option(names = "--depth", defaultValue = "1", description = "Folder levels that name a group in the report "
+                + "(default: ${DEFAULT-VALUE}; 2 reports heldout/style/noto as style/noto).") int depth;
         @Option(names = "--worst", defaultValue = "5", description = "Worst images listed (default: ${DEFAULT-VALUE}).")
         int worst;
         @Option(names = "--json", description = "Print the report as JSON.") boolean json;
@@ -147,7 +149,7 @@ public final class VaeCommand implements Runnable {
             java.io.PrintWriter err = spec.commandLine().getErr();
             AutoencoderReport r;
             try (TrainedClassifier j = judge == null ? null : TrainedClassifier.open(judge)) {
-                r = new AutoencoderEvaluator(parts, common.device(), data, size, j, worst)
+                r = new AutoencoderEvaluator(parts, common.device(), data, size, j, worst, depth)
                         .run(m -> err.println("warning: " + m));
             }
             java.io.PrintWriter out = spec.commandLine().getOut();

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 /**
  * {@code ldm vae eval}: an autoencoder's round trip (ONNX encoder's posterior mean, then its decoder)
  * on a folder of images it did not train on. Reports the PSNR's mean and spread, the mean of each
- * first-level sub-folder (a style, in ldm's emoji sets), the worst images, and, given a judge, its
+ * sub-folder ({@code depth} levels down: a style, in ldm's emoji sets), the worst images, and, given a judge, its
  * accuracy on the originals and on the 8-bit reconstructions, so that a loss of detail that matters
  * for recognising the image shows.
  *
@@ -31,10 +31,14 @@ import java.util.stream.IntStream;
  * @param size image side the images are resized to (a multiple of the VAE factor)
  * @param judge classifier to score originals and reconstructions with, or null
  * @param worst how many of the worst images to list
+ * @param depth folder levels that name a group ({@code heldout/style/noto} at 2 is {@code style/noto})
  */
 public record AutoencoderEvaluator(VaeParts parts, Device device, Path data, int size, TrainedClassifier judge,
-        int worst) {
+        int worst, int depth) {
     public AutoencoderEvaluator {
+        if (depth < 1 || depth > 16) {
+            throw LdmException.badInput("--depth must be 1 to 16, not " + depth);
+        }
         int f = parts.spec().downsampleFactor();
         if (size < f || size > 4096 || size % f != 0) {
             throw LdmException.badInput("--size must be a multiple of the VAE factor " + f + " up to 4096, not " + size);
@@ -57,7 +61,8 @@ public record AutoencoderEvaluator(VaeParts parts, Device device, Path data, int
         for (int i = 0; i < images.size(); i++) {
             Path rel = data.relativize(loaded.samples().get(i).image());
             names.add(rel.toString());
-            String folder = rel.getNameCount() > 1 ? rel.getName(0).toString() : ".";
+            int levels = Math.min(depth, rel.getNameCount() - 1);
+            String folder = levels == 0 ? "." : rel.subpath(0, levels).toString().replace('\\', '/');
             byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(psnr[i]);
         }
         Map<String, AutoencoderReport.Group> groups = new TreeMap<>();

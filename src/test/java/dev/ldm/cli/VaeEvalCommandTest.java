@@ -92,6 +92,18 @@ class VaeEvalCommandTest {
     }
 
     @Test
+    void depthTwoGroupsBySecondLevelFolders() {
+        CliRunner.Run r = CliRunner.run("vae", "eval", "--vae", model.toString(), "--data", data.toString(),
+                "--size", "8", "--depth", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject folders = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonObject("folders");
+        assertTrue(folders.has("two/deeper"), folders.toString());
+        assertEquals(1, folders.getAsJsonObject("two/deeper").get("images").getAsInt());
+        assertEquals(ImageFolder.scan(data.resolve("two")).size() - 1, folders.getAsJsonObject("two").get("images")
+                .getAsInt(), "images directly in two/ stay in two");
+    }
+
+    @Test
     void refusesASizeThatIsNotAMultipleOfTheFactor() {
         CliRunner.Run r = CliRunner.run("vae", "eval", "--vae", model.toString(), "--data", data.toString(),
                 "--size", "7");
