@@ -1,12 +1,13 @@
 package dev.ldm.cli;
 
+import dev.ldm.eval.EvalPrompt;
+import dev.ldm.eval.PromptList;
 import dev.ldm.io.Json;
 import dev.ldm.jobs.FinetuneJob;
-import dev.ldm.jobs.PriorImages;
-import java.util.List;
 import dev.ldm.lora.LoraConfig;
 import dev.ldm.train.TrainConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainConfig config = training.config(d, lora == null ? d.lr() : 1e-3);
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
                 training.resume, training.fp16, training.samplePrompts, cache, common.device(),
-                priorPrompts == null ? List.of() : PriorImages.readPrompts(priorPrompts), priorPerPrompt));
+                prior(), priorPerPrompt));
         FinetuneJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", config.steps(),
                 !json && Progress.interactive())) {
@@ -101,5 +102,17 @@ public final class FinetuneCommand implements Callable<Integer> {
                     o.mode(), o.steps(), o.seconds(), o.finalLoss(), o.output());
         }
         return 0;
+    }
+
+    /** The prior-preservation prompts, if any (a file without prompts is refused, not ignored). */
+    private List<String> prior() {
+        if (priorPrompts == null) {
+            return List.of();
+        }
+        List<String> prompts = PromptList.read(priorPrompts).stream().map(EvalPrompt::prompt).toList();
+        if (prompts.isEmpty()) {
+            throw dev.ldm.LdmException.badInput(priorPrompts + ": no prompts (--prior-prompts)");
+        }
+        return prompts;
     }
 }

@@ -32,20 +32,6 @@ public final class PriorImages {
 
     private PriorImages() {}
 
-    /** Prompts of a file: one per line; blank lines and lines starting with '#' skipped. */
-    public static List<String> readPrompts(Path file) {
-        try {
-            List<String> prompts = Files.readAllLines(file).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            if (prompts.isEmpty()) {
-                throw LdmException.badInput(file + ": no prompts");
-            }
-            return prompts;
-        } catch (IOException e) {
-            throw LdmException.badInput(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-    }
-
     /**
      * The base model's images for the prompts, drawn into {@code dir} where missing.
      *
