@@ -74,6 +74,21 @@ class PriorPreservationTest {
         assertTrue(again.out().contains("\"resumedFrom\": 2"), again.out());
     }
 
+    @Test
+    void aPromptFileWithoutPromptsIsRefused() throws Exception {
+        Path model = tmp.resolve("model");
+        TestModels.tiny(model);
+        Path data = tmp.resolve("data");
+        ShapesDataset.generate(data, 1, TestModels.SIZE, 0);
+        Path prompts = tmp.resolve("empty.txt");
+        Files.writeString(prompts, "# nothing here\n\n");
+        CliRunner.Run r = CliRunner.run("finetune", "--from", model.toString(), "--data", data.toString(), "--out",
+                tmp.resolve("out").toString(), "--lora", "2", "--steps", "1", "--prior-prompts", prompts.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no prompts (--prior-prompts)"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
     private static int[] pixels(Path png) {
         BufferedImage img = Images.read(png);
         return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
