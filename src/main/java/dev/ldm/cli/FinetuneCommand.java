@@ -104,15 +104,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The prior-preservation prompts, if any (a file without prompts is refused, not ignored). */
+    /** The prior-preservation prompts, if any (the reader refuses a file without prompts). */
     private List<String> prior() {
-        if (priorPrompts == null) {
-            return List.of();
-        }
-        List<String> prompts = PromptList.read(priorPrompts).stream().map(EvalPrompt::prompt).toList();
-        if (prompts.isEmpty()) {
-            throw dev.ldm.LdmException.badInput(priorPrompts + ": no prompts (--prior-prompts)");
-        }
-        return prompts;
+        return priorPrompts == null ? List.of()
+                : PromptList.read(priorPrompts).stream().map(EvalPrompt::prompt).toList();
     }
 }

@@ -85,7 +85,7 @@ class PriorPreservationTest {
         CliRunner.Run r = CliRunner.run("finetune", "--from", model.toString(), "--data", data.toString(), "--out",
                 tmp.resolve("out").toString(), "--lora", "2", "--steps", "1", "--prior-prompts", prompts.toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("no prompts (--prior-prompts)"), r.err());
+        assertTrue(r.err().contains("empty.txt: no prompts"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
