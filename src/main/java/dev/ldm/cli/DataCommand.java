@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code ldm data ...}: builds training sets. */
 @Command(name = "data", description = "Build training data sets.", mixinStandardHelpOptions = true,
         subcommands = {DataCommand.Shapes.class, EmojiDataCommand.class, EmojiCheckCommand.class,
-                RestyleCommand.class})
+                RestyleCommand.class, RecolourCommand.class})
 public final class DataCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

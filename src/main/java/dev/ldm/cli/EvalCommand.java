@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
             + "from training.")
     Path data;
 
-    @Option(names = "--prompts", paramLabel = "FILE", description = "Evaluation prompts, one per line, or a .jsonl file of {\"prompt\": ..., \"label\": ...} objects for prompts whose class is not their text.")
+    @Option(names = "--prompts", paramLabel = "FILE", description = "Evaluation prompts, one per line, or a .jsonl file of {\"prompt\": ..., \"label\": ..., \"colour\": ...} objects for prompts whose class is not their text (colour: the colour word their images should show, checked on each image).")
     Path prompts;
 
     @Option(names = "--k", defaultValue = "4", description = "Images per prompt (default: ${DEFAULT-VALUE}).")

@@ -19,8 +19,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "Image folder (recursive).")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder (recursive); repeat "
+            + "to train on several (e.g. a data set and its recoloured copies).")
+    java.util.List<Path> data;
 
     @Option(names = "--out", required = true, description = "Model folder to write (dit/, model.json, checkpoint/).")
     Path out;

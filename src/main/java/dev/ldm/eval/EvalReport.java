@@ -38,8 +38,20 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param images images generated
      * @param accuracy top-1/top-5 over images of prompts whose label the judge knows
      * @param perPrompt each prompt's hits
+     * @param colour the colour check over prompts that name a colour, or null when none does
      */
-    public record Prompts(int prompts, int images, Accuracy.Figures accuracy, List<PromptScore> perPrompt) {}
+    public record Prompts(int prompts, int images, Accuracy.Figures accuracy, List<PromptScore> perPrompt,
+            Colour colour) {}
+
+    /**
+     * The colour check: images of prompts that name a colour, and how many show it as their measured
+     * dominant colour.
+     *
+     * @param images images checked
+     * @param hits images whose measured colour is the prompt's
+     * @param accuracy hits / images
+     */
+    public record Colour(int images, int hits, double accuracy) {}
 
     /**
      * @param prompt the prompt
@@ -48,8 +60,11 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param images images generated
      * @param top1 images whose top-1 class was the label
      * @param top5 images with the label in the top 5
+     * @param colour the colour the prompt asks for, or null
+     * @param colourHits images whose measured dominant colour is {@code colour} (null without one)
      */
-    public record PromptScore(String prompt, String label, boolean known, int images, int top1, int top5) {}
+    public record PromptScore(String prompt, String label, boolean known, int images, int top1, int top5,
+            String colour, Integer colourHits) {}
 
     /**
      * FID = d²(generated, reference); floor = d²(real, reference), where real is a random subset of

@@ -23,6 +23,11 @@ public final class EvalTable {
             row(b, "judge on their VAE reconstructions", r.vae().accuracy());
         }
         row(b, "prompt accuracy of generated images", r.prompts().accuracy());
+        if (r.prompts().colour() != null) {
+            EvalReport.Colour c = r.prompts().colour();
+            b.append(String.format(Locale.ROOT, "%-44s %7s %7s %7d%n", "images showing the prompt's colour",
+                    pct(c.accuracy()), "", c.images()));
+        }
         b.append('\n');
         if (r.fid() != null) {
             EvalReport.Fid f = r.fid();

@@ -15,7 +15,8 @@ import java.util.List;
  * An evaluation prompt file: UTF-8, one prompt per line, taken literally (a prompt may hold
  * {@code #} or {@code --}); blank lines and lines starting with {@code #} are skipped. A {@code .jsonl}
  * file instead holds one object per line, {@code {"prompt": "a red fox", "label": "fox"}}, for
- * prompts whose class the judge's label rule cannot read off the text.
+ * prompts whose class the judge's label rule cannot read off the text, and optionally
+ * {@code "colour": "red"}, the colour word its images should show.
  */
 public final class PromptList {
     /** Largest prompt file read. */
@@ -48,6 +49,10 @@ public final class PromptList {
             EvalPrompt p = dev.ldm.io.Json.parse(line, EvalPrompt.class, where);
             if (p == null || p.prompt() == null || p.prompt().isBlank()) {
                 throw LdmException.badInput(where + ": a line has no \"prompt\": " + line);
+            }
+            if (p.colour() != null && !dev.ldm.data.emoji.DominantColour.WORDS.contains(p.colour())) {
+                throw LdmException.badInput(where + ": \"colour\" must be one of "
+                        + new java.util.TreeSet<>(dev.ldm.data.emoji.DominantColour.WORDS) + ", not '" + p.colour() + "'");
             }
             out.add(p);
         }

@@ -1,5 +1,6 @@
 package dev.ldm.eval;
 
+import dev.ldm.data.emoji.Recolouring;
 import dev.ldm.flow.StepListener;
 import dev.ldm.generate.GenerateRequest;
 import dev.ldm.generate.GeneratedImage;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * Prompt accuracy: k seeded images per prompt, rendered as one batch and saved-as-PNG exact
- * (8-bit pixels), each judged against the prompt's class label.
+ * (8-bit pixels), each judged against the prompt's class label and, when the prompt names a colour,
+ * checked for that colour as its measured dominant colour.
  */
 final class PromptScorer {
     /** The prompt figures and the judge's features of every generated image (for FID). */
@@ -28,14 +30,25 @@ final class PromptScorer {
         List<EvalReport.PromptScore> per = new ArrayList<>();
         List<float[]> features = new ArrayList<>();
         Accuracy total = Accuracy.NONE;
+        int colourImages = 0;
+        int colourTotal = 0;
         for (int i = 0; i < prompts.size(); i++) {
             String prompt = prompts.get(i).prompt();
             String labelSource = prompts.get(i).labelSource();
             GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
                     s.size(), s.sampler(), s.shift());
             List<Tensor> images = new ArrayList<>();
+            String colour = prompts.get(i).colour();
+            Integer colourHits = colour == null ? null : 0;
             for (GeneratedImage g : gen.generate(request, StepListener.NONE, null)) {
                 images.add(Images.toTensor(g.image(), judge.size())); // [3, S, S]
+                if (colour != null && Recolouring.colourOf(g.image()).filter(colour::equals).isPresent()) {
+                    colourHits++;
+                }
+            }
+            if (colour != null) {
+                colourImages += images.size();
+                colourTotal += colourHits;
             }
             Classifier.Scores scores = judge.score(images);
             features.addAll(List.of(scores.features()));
@@ -45,10 +58,12 @@ final class PromptScorer {
             Accuracy acc = TopK.score(scores.logits(), labels);
             total = total.plus(acc);
             per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(labelSource), label >= 0, images.size(),
-                    acc.top1Hits(), acc.top5Hits()));
+                    acc.top1Hits(), acc.top5Hits(), colour, colourHits));
             listener.onPrompt(i + 1, prompts.size());
         }
-        EvalReport.Prompts p = new EvalReport.Prompts(prompts.size(), features.size(), total.figures(), per);
+        EvalReport.Colour colour = colourImages == 0 ? null
+                : new EvalReport.Colour(colourImages, colourTotal, (double) colourTotal / colourImages);
+        EvalReport.Prompts p = new EvalReport.Prompts(prompts.size(), features.size(), total.figures(), per, colour);
         return new Result(p, features.toArray(new float[0][]));
     }
 }

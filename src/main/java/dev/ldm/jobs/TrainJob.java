@@ -32,7 +32,7 @@ public final class TrainJob {
     public record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, int images, int skipped,
             long parameters, double[] lossByTimestep, String modelDir) {}
 
-    private final Path data;
+    private final List<Path> data;
     private final Path out;
     private final Path vaeDir;
     private final String preset;
@@ -46,9 +46,9 @@ public final class TrainJob {
     private final List<String> samplePrompts;
     private final Device device;
 
-    public TrainJob(Path data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
+    public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
-        this.data = data;
+        this.data = List.copyOf(data);
         this.out = out;
         this.vaeDir = vaeDir;
         this.preset = preset;
@@ -66,7 +66,10 @@ public final class TrainJob {
     public Outcome run(JobEvents events) {
         VaeParts vae = VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of(ModelFolder.DEFAULT));
         int latentSide = vae.spec().latentSide(size, patch);
-        List<dev.ldm.data.Sample> samples = ImageFolder.scan(data);
+        List<dev.ldm.data.Sample> samples = new java.util.ArrayList<>();
+        for (Path folder : data) {
+            samples.addAll(ImageFolder.scan(folder));
+        }
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
         try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
             LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
@@ -113,7 +116,7 @@ public final class TrainJob {
             copyVae(vae);
         }
         Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("data", data.toString());
+        prov.put("data", data.size() == 1 ? data.get(0).toString() : data.toString());
         prov.put("images", images);
         prov.put("dit_preset", preset);
         prov.put("dit_parameters", params);

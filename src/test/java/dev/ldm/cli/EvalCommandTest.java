@@ -63,6 +63,56 @@ class EvalCommandTest {
     }
 
     @Test
+    void promptsNamingAColourAreCheckedImageByImage() throws Exception {
+        Path clf = tmp.resolve("clf-colour");
+        CliRunner.Run t = CliRunner.run("eval", "classifier", "train", "--data", shapes.toString(), "--out",
+                clf.toString(), "--size", "8", "--widths", "4,8", "--steps", "2", "--batch", "8");
+        assertEquals(0, t.code(), t.err());
+        Path prompts = tmp.resolve("colours.jsonl");
+        Files.writeString(prompts, "{\"prompt\": \"a red circle\", \"label\": \"a red circle\", \"colour\": \"red\"}\n"
+                + "{\"prompt\": \"a blue star\"}\n"
+                + "{\"prompt\": \"a green square\", \"label\": \"a green square\", \"colour\": \"green\"}\n");
+        Path report = tmp.resolve("colour-eval.json");
+        CliRunner.Run r = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(),
+                "--data", shapes.toString(), "--prompts", prompts.toString(), "--k", "3", "--steps", "2", "--cfg", "2",
+                "--sampler", "euler", "--seed", "5", "--report", report.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("images showing the prompt's colour"), r.out());
+        JsonObject p = JsonParser.parseString(Json.readText(report)).getAsJsonObject().getAsJsonObject("prompts");
+        com.google.gson.JsonArray per = p.getAsJsonArray("perPrompt");
+        assertTrue(per.get(1).getAsJsonObject().get("colourHits") == null, "no colour asked, none checked");
+        int hits = 0;
+        for (int i : new int[] {0, 2}) {
+            JsonObject one = per.get(i).getAsJsonObject();
+            // the same images from ldm generate (prompt i has seeds 5 + 3i ...), measured here
+            Path out = tmp.resolve("colour-gen-" + i);
+            CliRunner.Run g = CliRunner.run("generate", one.get("prompt").getAsString(), "--model", model.toString(),
+                    "--n", "3", "--seed", Integer.toString(5 + 3 * i), "--steps", "2", "--cfg", "2", "--sampler", "euler",
+                    "--out", out.toString());
+            assertEquals(0, g.code(), g.err());
+            int expected = 0;
+            try (var files = Files.list(out)) {
+                for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
+                    expected += dev.ldm.data.emoji.Recolouring.colourOf(dev.ldm.image.Images.read(png))
+                            .filter(one.get("colour").getAsString()::equals).isPresent() ? 1 : 0;
+                }
+            }
+            assertEquals(expected, one.get("colourHits").getAsInt(), one.toString());
+            hits += expected;
+        }
+        JsonObject colour = p.getAsJsonObject("colour");
+        assertEquals(6, colour.get("images").getAsInt());
+        assertEquals(hits, colour.get("hits").getAsInt());
+        assertEquals(hits / 6.0, colour.get("accuracy").getAsDouble(), 1e-12);
+
+        Files.writeString(prompts, "{\"prompt\": \"a red circle\", \"colour\": \"crimson\"}\n");
+        CliRunner.Run bad = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(),
+                "--data", shapes.toString(), "--prompts", prompts.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("\"colour\" must be one of"), bad.err());
+    }
+
+    @Test
     void missingOptionsAndBadLabelsAreBadInput() {
         CliRunner.Run r = CliRunner.run("eval", "--model", model.toString(), "--data", shapes.toString());
         assertEquals(2, r.code());
