@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Writes the 128 px model's evaluation prompt files into prompts/ from a data set built with
+`ldm data emoji --out DATA --size 128` (standard library only):
+
+  emoji128-eval.txt           the captions of DATA/heldout/style: concepts trained in other styles, never in this one
+  emoji128-eval-train.txt     150 training captions: the first 150 training images by SHA-256 of their relative path
+  emoji128-eval-phrases.jsonl the same 150 concepts phrased freely with no style: "a fox", "an orange fox" (the colour
+                              measured on the image, as in its caption file) and "a drawing of a fox"
+
+Usage: scripts/emoji128-eval-prompts.py DATA
+"""
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def captions(path):
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def label(caption):
+    head, sep, tail = caption.rpartition(", ")
+    return head if sep and tail.endswith(" style") else caption
+
+
+def article(phrase):
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
+def write(path, lines):
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: scripts/emoji128-eval-prompts.py DATA")
+    data = Path(sys.argv[1])
+    train, style = data / "train", data / "heldout" / "style"
+    if not train.is_dir() or not style.is_dir():
+        sys.exit(f"error: {data} has no train/ and heldout/style/")
+    out = Path(__file__).resolve().parent.parent / "prompts"
+
+    heldout = sorted(style.rglob("*.txt"), key=lambda p: p.relative_to(style).as_posix())
+    write(out / "emoji128-eval.txt", [
+        "# ldm eval prompts for the 128 px emoji model: the captions of DATA/heldout/style (concept-style pairs whose",
+        "# concept is trained in the other styles but never in this one). Built by scripts/emoji128-eval-prompts.py.",
+    ] + [captions(p)[0] for p in heldout])
+
+    rel = [p.relative_to(train).as_posix() for p in train.rglob("*.txt")]
+    chosen = sorted(rel, key=lambda r: hashlib.sha256(r.encode("utf-8")).hexdigest())[:150]
+    write(out / "emoji128-eval-train.txt", [
+        "# ldm eval prompts: 150 training captions of the 128 px emoji set (the first 150 by SHA-256 of their path).",
+    ] + [captions(train / r)[0] for r in chosen])
+
+    lines = [
+        "# ldm eval prompts (JSON Lines): free phrasings of the 150 training concepts of emoji128-eval-train.txt, with no",
+        "# style: \"a fox\", \"an orange fox\" (the colour measured on the image) and the unseen template \"a drawing of a fox\".",
+    ]
+    for r in chosen:
+        c = captions(train / r)
+        concept = label(c[0])
+        prompts = [article(concept)] + ([label(c[2])] if len(c) > 2 else []) + ["a drawing of " + article(concept)]
+        lines += [json.dumps({"prompt": p, "label": concept}, ensure_ascii=False) for p in prompts]
+    write(out / "emoji128-eval-phrases.jsonl", lines)
+    for name in ("emoji128-eval.txt", "emoji128-eval-train.txt", "emoji128-eval-phrases.jsonl"):
+        n = sum(1 for line in (out / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+        print(f"{name}: {n} prompts")
+
+
+if __name__ == "__main__":
+    main()
