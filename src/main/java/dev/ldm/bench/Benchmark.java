@@ -54,6 +54,7 @@ public final class Benchmark {
             DiTConfig c = gen.dit().config();
             results.put("dit_config", c);
             results.put("dit_parameters", gen.dit().parameterCount());
+            results.put("dit_tokens", (c.inputSize() / c.patchSize()) * (c.inputSize() / c.patchSize()));
             ditForward(gen.dit(), 2);
             ditForward(gen.dit(), 16);
             results.put("dit_runtime", gen.ditRuntime().name().toLowerCase(java.util.Locale.ROOT));
@@ -228,6 +229,11 @@ public final class Benchmark {
         var d = model.manifest().defaults();
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
                 d.sampler(), d.shift());
+        if (n == 1) {
+            results.put("e2e_image_px", d.size());
+            results.put("e2e_steps", settings.steps());
+            results.put("e2e_cfg", d.cfg());
+        }
         gen.generate(req.withN(1), dev.ldm.flow.StepListener.NONE, null);
         Timings[] t = new Timings[1];
         long t0 = System.nanoTime();
@@ -236,6 +242,11 @@ public final class Benchmark {
         results.put("e2e_ms_per_image_n" + n, sec * 1e3 / n);
         results.put("e2e_images_per_s_n" + n, n / sec);
         results.put("e2e_dit_share_n" + n, t[0].dit() / 1e9 / sec);
+        // sampling plus decoding, what a user waits for after the model is loaded and the prompt encoded
+        double sampleDecode = (t[0].denoise() + t[0].decode()) / 1e9;
+        results.put("e2e_sample_decode_ms_per_image_n" + n, sampleDecode * 1e3 / n);
+        results.put("e2e_sample_decode_dit_share_n" + n, t[0].dit() / 1e9 / sampleDecode);
+        results.put("e2e_sample_decode_decoder_share_n" + n, t[0].decode() / 1e9 / sampleDecode);
     }
 
     /** Deletes a temporary folder; one that cannot be deleted is left for the system's cleaner. */

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,9 +130,11 @@ public final class GenerateCommand implements Callable<Integer> {
         boolean runtimeGiven = spec.commandLine().getParseResult().hasMatchedOption("--dit-runtime");
         DiTRuntime runtime = !runtimeGiven && stored != null && stored.ditRuntime() != null ? stored.ditRuntime()
                 : ditRuntime.runtime();
+        // The model's hash (SHA-256 of the DiT weights, recorded in every PNG) while the model loads.
+        CompletableFuture<String> folderHash = CompletableFuture.supplyAsync(folder::hash);
         try (Generator gen = Generator.open(folder, common.device(), refs, runtime)) {
             gen.latentSide(plan.request().size());
-            String hash = LoraRef.modelHash(folder.hash(), refs);
+            String hash = LoraRef.modelHash(join(folderHash), refs);
             String name = LoraRef.modelName(folder.name(), refs);
             noteModel(stored, name, hash);
             OutputWriter writer = new OutputWriter(out, name, hash, gen.ditRuntime());
@@ -153,6 +157,18 @@ public final class GenerateCommand implements Callable<Integer> {
             report(writer, images, timings[0]);
         }
         return 0;
+    }
+
+    /** The value of a task, with its own exception (not a CompletionException). */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     /** A re-render with another model than the PNG's cannot give the same pixels: say so. */

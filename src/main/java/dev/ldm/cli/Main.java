@@ -8,14 +8,25 @@ import picocli.CommandLine;
 public final class Main {
     private Main() {}
 
+    /** Commands that load ONNX Runtime and the tokenizer: their native libraries load while picocli starts. */
+    private static final java.util.Set<String> PRELOAD = java.util.Set.of("generate", "batch", "serve");
+
     public static void main(String[] args) {
+        if (args.length > 0 && PRELOAD.contains(args[0])) {
+            Thread t = new Thread(() -> {
+                dev.ldm.onnx.OnnxSessions.preload();
+                dev.ldm.text.TextEncoder.preloadNatives();
+            }, "ldm-preload");
+            t.setDaemon(true);
+            t.start();
+        }
         System.exit(run(args));
     }
 
     /** Runs ldm in-process and returns its exit code (tests call this). */
     public static int run(String... args) {
         PrintWriter err = new PrintWriter(System.err, true);
-        return execute(commandLine(new PrintWriter(System.out, true), err), err, args);
+        return execute(commandLine(new PrintWriter(System.out, true), err, args), err, args);
     }
 
     /**
@@ -35,10 +46,26 @@ public final class Main {
         return LdmException.RUNTIME;
     }
 
-    /** The configured command line, writing to the given streams. */
+    /** The configured command line with every command, writing to the given streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code args}: when the first argument names a command, that
+     * command alone (what it parses and prints is the same; only the start is shorter), otherwise
+     * every command, so that {@code ldm --help} lists them all and a misspelt name is refused as
+     * before.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         System.setProperty("ai.djl.offline", "true");
         CommandLine cl = new CommandLine(new LdmCommand());
+        Object named = args.length > 0 && args[0] != null ? LdmCommand.command(args[0]) : null;
+        if (named != null) {
+            cl.addSubcommand(named);
+        } else {
+            LdmCommand.NAMES.forEach(name -> cl.addSubcommand(LdmCommand.command(name)));
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);

@@ -1,8 +1,9 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Classifier-free guidance as a velocity field: v = v_u + g·(v_c − v_u), where v_c is the velocity
@@ -21,7 +22,7 @@ public final class ClassifierFreeGuidance implements VelocityField {
     @FunctionalInterface
     public interface ConditionalVelocity {
         /** x2B [2B, ...] at time t → [v_c; v_u] [2B, ...]. */
-        NDArray velocity(NDArray x2B, float t);
+        Tensor velocity(Tensor x2B, float t);
     }
 
     private final ConditionalVelocity pair;
@@ -53,24 +54,19 @@ public final class ClassifierFreeGuidance implements VelocityField {
     }
 
     @Override
-    public NDArray velocity(NDArray x, float t) {
+    public Tensor velocity(Tensor x, float t) {
         if (scale == 1.0 && conditionalOnly != null) {
             return conditionalOnly.velocity(x, t);
         }
-        long b = x.getShape().get(0);
-        NDArray x2 = x.concat(x, 0);                 // [2B, ...]
-        NDArray v2 = pair.velocity(x2, t);           // [2B, ...] = [v_c; v_u]
-        if (!v2.getShape().equals(x2.getShape())) {
-            throw new IllegalStateException("guided velocity has shape " + v2.getShape() + ", expected "
-                    + x2.getShape());
+        int b = (int) x.shape()[0];
+        Tensor x2 = Tensor.concat(List.of(x, x));     // [2B, ...]
+        Tensor v2 = pair.velocity(x2, t);             // [2B, ...] = [v_c; v_u]
+        if (!Arrays.equals(v2.shape(), x2.shape())) {
+            throw new IllegalStateException("guided velocity has shape " + v2.shapeString() + ", expected "
+                    + x2.shapeString());
         }
-        NDList halves = v2.split(new long[] {b}, 0);
-        NDArray vc = halves.get(0);                  // [B, ...]
-        NDArray vu = halves.get(1);                  // [B, ...]
-        NDArray out = vu.add(vc.sub(vu).mul((float) scale)); // [B, ...]
-        x2.close();
-        v2.close();
-        halves.close();
-        return out;
+        Tensor vc = v2.slice(0, b);                   // [B, ...]
+        Tensor vu = v2.slice(b, 2 * b);               // [B, ...]
+        return vu.add(vc.sub(vu).mul((float) scale)); // [B, ...]
     }
 }

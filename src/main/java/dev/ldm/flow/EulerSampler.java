@@ -1,6 +1,6 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 
 /**
@@ -15,13 +15,13 @@ public final class EulerSampler implements Sampler {
     }
 
     @Override
-    public NDArray sample(VelocityField field, NDArray noise, float[] timesteps, Rng rng, StepListener listener) {
+    public Tensor sample(VelocityField field, Tensor noise, float[] timesteps, Rng rng, StepListener listener) {
         return SamplerLoop.run(noise, timesteps, listener, (x, t, tNext) -> step(field, x, t, tNext));
     }
 
     /** x [B, ...] at t → x at tNext. */
-    static NDArray step(VelocityField field, NDArray x, float t, float tNext) {
-        NDArray v = field.velocity(x, t);  // [B, ...]
+    static Tensor step(VelocityField field, Tensor x, float t, float tNext) {
+        Tensor v = field.velocity(x, t);   // [B, ...]
         return x.add(v.mul(tNext - t));    // [B, ...]
     }
 

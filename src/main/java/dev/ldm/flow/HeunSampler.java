@@ -1,6 +1,6 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 
 /**
@@ -18,18 +18,18 @@ public final class HeunSampler implements Sampler {
     }
 
     @Override
-    public NDArray sample(VelocityField field, NDArray noise, float[] timesteps, Rng rng, StepListener listener) {
+    public Tensor sample(VelocityField field, Tensor noise, float[] timesteps, Rng rng, StepListener listener) {
         return SamplerLoop.run(noise, timesteps, listener, (x, t, tNext) -> step(field, x, t, tNext));
     }
 
-    private static NDArray step(VelocityField field, NDArray x, float t, float tNext) {
+    private static Tensor step(VelocityField field, Tensor x, float t, float tNext) {
         float h = tNext - t;
-        NDArray v1 = field.velocity(x, t);           // [B, ...]
-        NDArray predicted = x.add(v1.mul(h));        // [B, ...] Euler predictor
+        Tensor v1 = field.velocity(x, t);            // [B, ...]
+        Tensor predicted = x.add(v1.mul(h));         // [B, ...] Euler predictor
         if (tNext == 0f) {
             return predicted;
         }
-        NDArray v2 = field.velocity(predicted, tNext); // [B, ...]
+        Tensor v2 = field.velocity(predicted, tNext);  // [B, ...]
         return x.add(v1.add(v2).mul(0.5f * h));      // [B, ...] trapezoidal corrector
     }
 

@@ -2,6 +2,7 @@ package dev.ldm.flow;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
 import java.util.Arrays;
 
 /**
@@ -17,8 +18,9 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Shapes: x_0, ε, x_t, v are [B, ...] (any rank ≥ 1); a per-sample time t is [B] and is broadcast
- * over every dimension but the batch; the scalar-t overloads serve samplers, which move the whole
- * batch at one time.
+ * over every dimension but the batch. Training works on engine arrays with per-sample times; the
+ * scalar-t overloads serve samplers, which move the whole batch at one time on host tensors
+ * ({@link Tensor}, one float rounding per operation).
  */
 public final class RectifiedFlow {
     private RectifiedFlow() {}
@@ -44,7 +46,7 @@ public final class RectifiedFlow {
     }
 
     /** x_t = (1 − t)·x_0 + t·ε with one t for the batch. */
-    public static NDArray interpolate(NDArray x0, NDArray eps, float t) {
+    public static Tensor interpolate(Tensor x0, Tensor eps, float t) {
         checkSameShape(x0, eps, "interpolate");
         return x0.mul(1f - t).add(eps.mul(t));
     }
@@ -56,7 +58,7 @@ public final class RectifiedFlow {
     }
 
     /** x̂_0 = x_t − t·v: where the current velocity lands at t = 0. */
-    public static NDArray predictX0(NDArray xt, NDArray v, float t) {
+    public static Tensor predictX0(Tensor xt, Tensor v, float t) {
         checkSameShape(xt, v, "predictX0");
         return xt.sub(v.mul(t));
     }
@@ -68,7 +70,7 @@ public final class RectifiedFlow {
     }
 
     /** ε̂ = x_t + (1 − t)·v: where the current velocity lands at t = 1. */
-    public static NDArray predictEps(NDArray xt, NDArray v, float t) {
+    public static Tensor predictEps(Tensor xt, Tensor v, float t) {
         checkSameShape(xt, v, "predictEps");
         return xt.add(v.mul(1f - t));
     }
@@ -84,7 +86,7 @@ public final class RectifiedFlow {
      * the marginal score as −E[ε | x_t] / t, and ε̂ is that expectation when v = E[ε − x_0 | x_t].
      * Undefined at t = 0 (the data distribution has no smooth density there).
      */
-    public static NDArray score(NDArray xt, NDArray v, float t) {
+    public static Tensor score(Tensor xt, Tensor v, float t) {
         if (!(t > 0f && t <= 1f)) {
             throw new IllegalArgumentException("score needs t in (0, 1], got " + t);
         }
@@ -109,6 +111,13 @@ public final class RectifiedFlow {
 
     private static NDArray oneMinus(NDArray t) {
         return t.neg().add(1f);
+    }
+
+    private static void checkSameShape(Tensor a, Tensor b, String what) {
+        if (!Arrays.equals(a.shape(), b.shape()) || a.shape().length < 1) {
+            throw new IllegalArgumentException(what + ": shapes " + a.shapeString() + " and " + b.shapeString()
+                    + " must be equal and have a batch dimension");
+        }
     }
 
     private static void checkSameShape(NDArray a, NDArray b, String what) {

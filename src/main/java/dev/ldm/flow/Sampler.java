@@ -1,6 +1,6 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 
 /**
@@ -8,10 +8,9 @@ import dev.ldm.util.Rng;
  * Implementations are stateless: everything they use arrives as arguments, so one instance serves
  * any number of concurrent generations; a new sampler is a new class, not a new flag.
  *
- * <p>Memory: each step runs inside its own {@link ai.djl.ndarray.NDScope}; only the carried state
- * survives a step, and intermediate states are closed, so memory stays flat over any number of
- * steps. The noise array is never closed (the caller owns it). The result is registered with the
- * caller's enclosing scope, if any, like the result of any NDArray operation.
+ * <p>The state is a host tensor, and every step is float arithmetic on it ({@link Tensor#add},
+ * {@link Tensor#mul}, ...): sampling starts no engine of its own, and memory is only the few
+ * states a step holds. The noise tensor is never modified.
  */
 public interface Sampler {
     /** The name {@link Samplers#byName} reads back (written into PNG settings). */
@@ -19,14 +18,14 @@ public interface Sampler {
 
     /**
      * @param field the velocity, called with the whole batch
-     * @param noise x at t = timesteps[0] (normally pure noise at t = 1), [B, ...]; not closed
+     * @param noise x at t = timesteps[0] (normally pure noise at t = 1), [B, ...]; not modified
      * @param timesteps strictly decreasing times in [0, 1], normally from {@link Schedule#timesteps}
      * @param rng ldm's seeded generator for any sampler noise (deterministic samplers ignore it)
      * @param listener progress, or {@code null} for none
-     * @return x at t = timesteps[last], a new array with the shape of {@code noise}
+     * @return x at t = timesteps[last], a new tensor with the shape of {@code noise}
      * @throws dev.ldm.LdmException bad input for an invalid schedule
      */
-    NDArray sample(VelocityField field, NDArray noise, float[] timesteps, Rng rng, StepListener listener);
+    Tensor sample(VelocityField field, Tensor noise, float[] timesteps, Rng rng, StepListener listener);
 
     /** How many times {@link #sample} calls the field for this schedule (NFE). */
     int evaluations(float[] timesteps);

@@ -1,6 +1,6 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
+import dev.ldm.io.Tensor;
 
 /**
  * SDEdit (Meng et al., 2022) on the rectified-flow path: an image's latent z is moved to time
@@ -29,7 +29,7 @@ public final class SdEdit {
     }
 
     /** x_S = (1 − S)·z + S·ε: z and ε [n, C, h, w] → [n, C, h, w]. */
-    public static NDArray start(NDArray z, NDArray noise, float strength) {
+    public static Tensor start(Tensor z, Tensor noise, float strength) {
         return RectifiedFlow.interpolate(z, noise, strength);
     }
 }

@@ -1,8 +1,7 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
 
 /**
@@ -63,7 +62,7 @@ public final class SdeSampler implements Sampler {
     }
 
     @Override
-    public NDArray sample(VelocityField field, NDArray noise, float[] timesteps, Rng rng, StepListener listener) {
+    public Tensor sample(VelocityField field, Tensor noise, float[] timesteps, Rng rng, StepListener listener) {
         Schedule.validate(timesteps);
         checkStable(timesteps);
         if (noiseLevel > 0 && rng == null) {
@@ -72,22 +71,21 @@ public final class SdeSampler implements Sampler {
         return SamplerLoop.run(noise, timesteps, listener, (x, t, tNext) -> step(field, x, t, tNext, rng));
     }
 
-    private NDArray step(VelocityField field, NDArray x, float t, float tNext, Rng rng) {
+    private Tensor step(VelocityField field, Tensor x, float t, float tNext, Rng rng) {
         if (tNext == 0f || noiseLevel == 0) {
             return EulerSampler.step(field, x, t, tNext); // deterministic; lands on x̂_0 at t = 0
         }
         float h = t - tNext;
-        NDArray v = field.velocity(x, t);                               // [B, ...]
-        NDArray score = RectifiedFlow.score(x, v, t);                    // [B, ...] = −ε̂ / t
-        NDArray drift = v.sub(score.mul((float) (noiseLevel * t)));     // [B, ...] v − ½g²·score
-        NDArray z = gaussianLike(x, rng);                                // [B, ...]
+        Tensor v = field.velocity(x, t);                                // [B, ...]
+        Tensor score = RectifiedFlow.score(x, v, t);                     // [B, ...] = −ε̂ / t
+        Tensor drift = v.sub(score.mul((float) (noiseLevel * t)));      // [B, ...] v − ½g²·score
+        Tensor z = gaussianLike(x, rng);                                 // [B, ...]
         float std = (float) Math.sqrt(2 * noiseLevel * t * h);           // g·√h
         return x.sub(drift.mul(h)).add(z.mul(std));                      // [B, ...]
     }
 
-    private static NDArray gaussianLike(NDArray x, Rng rng) {
-        NDArray z = x.getManager().create(rng.gaussian(Math.toIntExact(x.size())), x.getShape());
-        return x.getDataType() == DataType.FLOAT32 ? z : z.toType(x.getDataType(), false);
+    private static Tensor gaussianLike(Tensor x, Rng rng) {
+        return new Tensor(x.shape().clone(), rng.gaussian(x.data().length));
     }
 
     private void checkStable(float[] ts) {

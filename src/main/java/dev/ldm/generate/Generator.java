@@ -2,9 +2,7 @@ package dev.ldm.generate;
 
 import static dev.ldm.io.Closeables.closeQuietly;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.ldm.LdmException;
 import dev.ldm.flow.ClassifierFreeGuidance;
 import dev.ldm.flow.Sampler;
@@ -12,6 +10,7 @@ import dev.ldm.flow.Samplers;
 import dev.ldm.flow.Schedule;
 import dev.ldm.flow.SdEdit;
 import dev.ldm.flow.StepListener;
+import dev.ldm.flow.VelocityField;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.image.Images;
@@ -41,13 +40,16 @@ import java.util.concurrent.CompletableFuture;
  * Runtime on an in-memory export of the same weights: {@link DiTRuntime}) with classifier-free
  * guidance → VAE decoder (ONNX); for img2img the VAE encoder (ONNX, opened on first use) gives the
  * starting latent. Loads each part once; {@link #generate} may be called many times.
- * The sampling loop lives in the sampler, not here.
+ * The sampling loop lives in the sampler, not here; it runs on host tensors, so with the DiT in
+ * ONNX Runtime and no LoRA the PyTorch engine is never started (its start was a second of every
+ * {@code ldm generate}).
  */
 public final class Generator implements AutoCloseable {
     /** The runtime of {@link #open(ModelFolder, Device, List)}. */
     public static final DiTRuntime DEFAULT_RUNTIME = DiTRuntime.parse(DiTRuntime.DEFAULT_NAME);
 
-    private final NDManager manager;
+    /** Per-call DJL arrays; null until the DJL model is needed (never, when ONNX Runtime samples from the file). */
+    private NDManager manager;
     private final DiTConfig config;
     /** The DJL model; with ONNX Runtime and no LoRA, null until {@link #dit()} asks (sampling does not). */
     private DiT dit;
@@ -108,8 +110,8 @@ public final class Generator implements AutoCloseable {
         ModelManifest m = model.manifest();
         DiTConfig config = DiTConfig.load(model.ditDir());
         checkParts(model, config);
-        // The ONNX parts load on their own threads while the DiT (and the PyTorch engine) load here:
-        // start-up is what a user waits for before the first step, and the machine has 2 cores.
+        // The ONNX parts load on their own threads (and, for a DJL model, the DiT and the PyTorch
+        // engine here): start-up is what a user waits for before the first step, and the machine has 2 cores.
         CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
                 () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
         CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
@@ -120,7 +122,8 @@ public final class Generator implements AutoCloseable {
                 : CompletableFuture.completedFuture(null);
         NDManager manager = null;
         try {
-            manager = NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
+            // The PyTorch engine starts only for a DJL model: the DJL runtime, or LoRAs to merge.
+            manager = fromFile ? null : newManager(device);
             DiT dit = fromFile ? null : loadDiT(manager, model, loras);
             if (runtime == DiTRuntime.ONNX && !fromFile) {
                 onnxF = CompletableFuture.completedFuture(OnnxDiT.open(dit, device));
@@ -135,6 +138,10 @@ public final class Generator implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static NDManager newManager(Device device) {
+        return NDManager.newBaseManager(device == Device.CUDA ? ai.djl.Device.gpu() : ai.djl.Device.cpu());
     }
 
     /** The folder's DiT with the LoRAs merged into its weights. */
@@ -194,6 +201,9 @@ public final class Generator implements AutoCloseable {
     /** The DJL model of the DiT (read from the model folder on first call if sampling runs in ONNX Runtime). */
     public DiT dit() {
         if (dit == null) {
+            if (manager == null) {
+                manager = newManager(device);
+            }
             dit = DiTWeights.load(manager, folder.ditDir());
         }
         return dit;
@@ -238,39 +248,54 @@ public final class Generator implements AutoCloseable {
         int side = latentSide(request.size());
         Sampler sampler = Samplers.byName(request.sampler());
         long t0 = System.nanoTime();
-        try (NDManager gen = manager.newSubManager()) {
-            TextEmbedding emb = text.encode(prompts(request));
-            NDArray states = Nd.fromTensor(gen, emb.states());   // [B', L, D]
-            NDArray mask = Nd.fromTensor(gen, emb.mask());       // [B', L]
-            NDArray pooled = Nd.fromTensor(gen, emb.pooled());   // [B', D]
-            long t1 = System.nanoTime();
-            long[] ditNanos = {0};
-            int[] nfe = {0};
-            ClassifierFreeGuidance.ConditionalVelocity model = (x, t) -> {
-                long s = System.nanoTime();
-                int b = (int) x.getShape().get(0);
-                NDArray tt = x.getManager().full(new Shape(b), t);
-                NDArray v = velocity(x, tt, rows(states, b), rows(mask, b), rows(pooled, b));
-                ditNanos[0] += System.nanoTime() - s;
-                nfe[0]++;
-                return v;
-            };
-            var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg());
-            NDArray x0 = denoise(gen, request, side, sampler, field, listener); // [n, C, h, w]
-            Tensor latents = Nd.toTensor(x0);
-            long t2 = System.nanoTime();
-            List<GeneratedImage> out = decode(latents, request);
-            long t3 = System.nanoTime();
-            if (timingsOut != null && timingsOut.length > 0) {
-                timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0]);
-            }
-            return out;
+        TextEmbedding emb = text.encode(prompts(request)); // [B', L, D], [B', L], [B', D]
+        long t1 = System.nanoTime();
+        long[] ditNanos = {0};
+        int[] nfe = {0};
+        VelocityField network = network(emb);
+        ClassifierFreeGuidance.ConditionalVelocity model = (x, t) -> {
+            long s = System.nanoTime();
+            Tensor v = network.velocity(x, t);
+            ditNanos[0] += System.nanoTime() - s;
+            nfe[0]++;
+            return v;
+        };
+        var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg());
+        Tensor latents = denoise(request, side, sampler, field, listener); // [n, C, h, w]
+        long t2 = System.nanoTime();
+        List<GeneratedImage> out = decode(latents, request);
+        long t3 = System.nanoTime();
+        if (timingsOut != null && timingsOut.length > 0) {
+            timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0]);
         }
+        return out;
     }
 
-    /** One DiT forward pass in the chosen runtime: [B, C, h, w] → [B, C, h, w]. */
-    private NDArray velocity(NDArray x, NDArray t, NDArray states, NDArray mask, NDArray pooled) {
-        return onnxDit == null ? dit.forward(x, t, states, mask, pooled) : onnxDit.forward(x, t, states, mask, pooled);
+    /**
+     * The DiT conditioned on the first b rows of the text batch, b being the batch it is called with
+     * (the conditional half alone when guidance is off): [b, C, h, w] at t → [b, C, h, w].
+     */
+    private VelocityField network(TextEmbedding emb) {
+        if (onnxDit != null) {
+            return (x, t) -> {
+                int b = (int) x.shape()[0];
+                return onnxDit.forward(x, times(b, t), rows(emb.states(), b), rows(emb.mask(), b),
+                        rows(emb.pooled(), b));
+            };
+        }
+        return VelocityField.onEngine(manager, (x, t) -> {
+            NDManager m = x.getManager();
+            int b = (int) x.getShape().get(0);
+            return dit.forward(x, Nd.fromTensor(m, times(b, t)), Nd.fromTensor(m, rows(emb.states(), b)),
+                    Nd.fromTensor(m, rows(emb.mask(), b)), Nd.fromTensor(m, rows(emb.pooled(), b)));
+        });
+    }
+
+    /** t for each of b images: [b]. */
+    private static Tensor times(int b, float t) {
+        float[] ts = new float[b];
+        java.util.Arrays.fill(ts, t);
+        return new Tensor(new long[] {b}, ts);
     }
 
     /** n prompts, then n negative prompts when guidance needs the unconditional half. */
@@ -283,16 +308,16 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The sampler from noise at t = 1, or from the init image's latent noised to t = S. */
-    private NDArray denoise(NDManager gen, GenerateRequest r, int side, Sampler sampler,
-            ClassifierFreeGuidance field, StepListener listener) {
+    private Tensor denoise(GenerateRequest r, int side, Sampler sampler, ClassifierFreeGuidance field,
+            StepListener listener) {
         int channels = config.inChannels();
-        NDArray noise = initialNoise(gen, r, channels, side); // [n, C, h, w]
+        Tensor noise = initialNoise(r, channels, side); // [n, C, h, w]
         Rng sde = Rng.stream(r.seed(), "sde");
         InitImage init = r.init();
         if (init == null) {
             return sampler.sample(field, noise, Schedule.timesteps(r.steps(), r.shift()), sde, listener);
         }
-        NDArray z = initLatents(gen, init, r, channels, side); // [n, C, h, w]
+        Tensor z = initLatents(init, r, channels, side); // [n, C, h, w]
         float s = (float) init.strength();
         if (s == 0f) {
             return z; // nothing to integrate: the VAE round trip
@@ -302,7 +327,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The init image's normalised latent, repeated for each of the n images: [n, C, h, w]. */
-    private NDArray initLatents(NDManager gen, InitImage init, GenerateRequest r, int channels, int side) {
+    private Tensor initLatents(InitImage init, GenerateRequest r, int channels, int side) {
         Tensor px = init.pixels(r.size());                                     // [3, S, S]
         Tensor raw = encoder().encode(new Tensor(new long[] {1, 3, r.size(), r.size()}, px.data())); // [1, C, h, w]
         long[] want = {1, channels, side, side};
@@ -315,7 +340,7 @@ public final class Generator implements AutoCloseable {
         for (int i = 0; i < r.n(); i++) {
             System.arraycopy(z, 0, all, i * z.length, z.length);
         }
-        return gen.create(all, new Shape(r.n(), channels, side, side));
+        return new Tensor(new long[] {r.n(), channels, side, side}, all);
     }
 
     /** Latents [n, C, h, w] → one image per row, each with its own request and its place in the batch. */
@@ -349,18 +374,18 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The first b rows (the conditional half when guidance is off). */
-    private static NDArray rows(NDArray a, int b) {
-        return a.getShape().get(0) == b ? a : a.get("0:" + b);
+    private static Tensor rows(Tensor a, int b) {
+        return a.shape()[0] == b ? a : a.slice(0, b);
     }
 
     /** Per-image noise from each image's own seed, so image i is the same in any batch. */
-    static NDArray initialNoise(NDManager m, GenerateRequest r, int channels, int side) {
+    static Tensor initialNoise(GenerateRequest r, int channels, int side) {
         int per = channels * side * side;
         float[] all = new float[r.n() * per];
         for (int i = 0; i < r.n(); i++) {
             System.arraycopy(Rng.stream(r.seed() + i, "noise").gaussian(per), 0, all, i * per, per);
         }
-        return m.create(all, new Shape(r.n(), channels, side, side));
+        return new Tensor(new long[] {r.n(), channels, side, side}, all);
     }
 
 
@@ -373,6 +398,8 @@ public final class Generator implements AutoCloseable {
         closeQuietly(decoder);
         closeQuietly(encoder);
         closeQuietly(onnxDit);
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 }

@@ -82,6 +82,70 @@ public record Tensor(long[] shape, float[] data) {
         return new Tensor(s, out);
     }
 
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of the first dimension. */
+    public Tensor slice(int from, int to) {
+        int n = (int) shape[0];
+        if (from < 0 || to > n || from > to) {
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of a batch of " + n);
+        }
+        int rowSize = n == 0 ? 0 : data.length / n;
+        long[] s = shape.clone();
+        s[0] = to - from;
+        return new Tensor(s, Arrays.copyOfRange(data, from * rowSize, to * rowSize));
+    }
+
+    /*
+     * Element-wise arithmetic in float (IEEE 754 binary32, one rounding per operation, as Java
+     * always computes float), for samplers on the host. Each operation rounds exactly as the
+     * engine's float32 kernel for the same operation does, so a sampler gives the same bits here
+     * as it gave on engine arrays (tested against PyTorch in TensorArithmeticTest).
+     */
+
+    /** this + o, element by element; shapes must be equal. */
+    public Tensor add(Tensor o) {
+        requireSameShape(o, "add");
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] + o.data[i];
+        }
+        return new Tensor(shape.clone(), out);
+    }
+
+    /** this − o, element by element; shapes must be equal. */
+    public Tensor sub(Tensor o) {
+        requireSameShape(o, "sub");
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] - o.data[i];
+        }
+        return new Tensor(shape.clone(), out);
+    }
+
+    /** this · s. */
+    public Tensor mul(float s) {
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] * s;
+        }
+        return new Tensor(shape.clone(), out);
+    }
+
+    /** this / s (a true division, not a multiplication by 1/s). */
+    public Tensor div(float s) {
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] / s;
+        }
+        return new Tensor(shape.clone(), out);
+    }
+
+    private void requireSameShape(Tensor o, String op) {
+        if (!Arrays.equals(shape, o.shape)) {
+            throw new IllegalArgumentException(op + ": shapes " + shapeString() + " and " + o.shapeString()
+                    + " differ");
+        }
+    }
+
     public String shapeString() {
         return Arrays.toString(shape);
     }

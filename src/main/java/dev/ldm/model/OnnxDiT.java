@@ -1,13 +1,10 @@
 package dev.ldm.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ldm.LdmException;
 import dev.ldm.io.Tensor;
-import dev.ldm.nn.Nd;
 import dev.ldm.onnx.Device;
 import dev.ldm.onnx.OnnxModel;
 import dev.ldm.onnx.OnnxSessions;
@@ -70,14 +67,6 @@ public final class OnnxDiT extends OnnxModel {
             return runFloat(Map.of(DiTOnnxExport.X, ox, DiTOnnxExport.T, ot, DiTOnnxExport.TEXT, otext,
                     DiTOnnxExport.MASK, omask, DiTOnnxExport.POOLED, opooled), DiTOnnxExport.OUTPUT); // [B, C, S, S]
         }
-    }
-
-    /** {@link DiT#forward} on engine arrays; the result is a new array in {@code x}'s manager. */
-    public NDArray forward(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled) {
-        Tensor v = forward(Nd.toTensor(x), Nd.toTensor(t), Nd.toTensor(text), Nd.toTensor(mask),
-                Nd.toTensor(pooled));                                               // [B, C, S, S]
-        NDManager m = x.getManager();
-        return Nd.fromTensor(m, v);
     }
 
     /** The shapes {@link DiT#forward} accepts, checked here so that a mistake names the input. */

@@ -33,6 +33,18 @@ public final class OnnxSessions {
         }
     }
 
+    /**
+     * Loads ONNX Runtime's native library now (about 0.15 s of CPU), so that a command can do it
+     * while it parses its arguments; a failure is left for the first real use to report.
+     */
+    public static void preload() {
+        try {
+            env();
+        } catch (RuntimeException e) {
+            // reported, in one line, where ldm first needs ONNX Runtime
+        }
+    }
+
     public static boolean cudaAvailable() {
         try {
             return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
@@ -76,10 +88,26 @@ public final class OnnxSessions {
         return o;
     }
 
-    /** Opens an ONNX file; a missing or non-ONNX file is a one-line bad-input error naming it. */
+    /**
+     * Opens an ONNX file; a missing or non-ONNX file is a one-line bad-input error naming it. A
+     * large file is opened from its copy with memory-mapped weights ({@link MappedWeights}).
+     */
     public static OrtSession open(Path file, Device device) {
+        return open(file, device, MappedWeights.cacheRoot());
+    }
+
+    /** {@link #open(Path, Device)} with the copies of large files under {@code cacheRoot}. */
+    static OrtSession open(Path file, Device device, Path cacheRoot) {
         if (!Files.isRegularFile(file)) {
             throw LdmException.badInput(file + ": ONNX file not found");
+        }
+        java.util.Optional<Path> mapped = MappedWeights.of(file, env(), cacheRoot);
+        if (mapped.isPresent()) {
+            try (OrtSession.SessionOptions o = options(device)) {
+                return env().createSession(mapped.get().toString(), o);
+            } catch (OrtException e) {
+                MappedWeights.discard(mapped.get()); // and open the original below
+            }
         }
         try (OrtSession.SessionOptions o = options(device)) {
             return env().createSession(file.toString(), o);

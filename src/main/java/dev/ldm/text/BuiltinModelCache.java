@@ -1,6 +1,7 @@
 package dev.ldm.text;
 
 import dev.ldm.io.AtomicFiles;
+import dev.ldm.io.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -31,7 +32,7 @@ final class BuiltinModelCache {
                 return Optional.empty();
             }
             String name = resource.replaceAll("^.*/", "");
-            Path file = cacheDir().resolve(String.format("%08x-%d-%s", entry.getCrc(), entry.getSize(), name));
+            Path file = UserCache.dir().resolve(String.format("%08x-%d-%s", entry.getCrc(), entry.getSize(), name));
             if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()) {
                 return Optional.of(file);
             }
@@ -42,11 +43,5 @@ final class BuiltinModelCache {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // read-only home, full disk: the jar still works
         }
-    }
-
-    private static Path cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("ldm");
     }
 }

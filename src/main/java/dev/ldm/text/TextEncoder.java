@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Prompts to token states: a HuggingFace tokenizer (every prompt normalised by {@link PromptText},
@@ -72,10 +74,30 @@ public final class TextEncoder extends OnnxModel {
         config.validate();
         String name = "text encoder " + (config.builtinOnnx() ? config.onnx()
                 : config.onnxPath(modelDir).orElseThrow());
-        HuggingFaceTokenizer tokenizer = TextTokenizers.open(config, modelDir);
+        // The tokenizer (its native library and JSON) loads on its own thread while ONNX Runtime
+        // opens the model here; a tokenizer error is still the one reported when both fail.
+        CompletableFuture<HuggingFaceTokenizer> tokenizerF = CompletableFuture.supplyAsync(
+                () -> TextTokenizers.open(config, modelDir), TextEncoder::daemon);
+        OrtSession session = null;
+        RuntimeException sessionError = null;
+        try {
+            session = openSession(config, modelDir, device);
+        } catch (RuntimeException e) {
+            sessionError = e;
+        }
+        HuggingFaceTokenizer tokenizer;
+        try {
+            tokenizer = join(tokenizerF);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
         TextEncoder encoder = null;
         try {
-            encoder = new TextEncoder(openSession(config, modelDir, device), tokenizer, config, name);
+            if (sessionError != null) {
+                throw sessionError;
+            }
+            encoder = new TextEncoder(session, tokenizer, config, name);
             encoder.checkHiddenSize();
             return encoder;
         } catch (RuntimeException e) {
@@ -85,6 +107,50 @@ public final class TextEncoder extends OnnxModel {
                 tokenizer.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Loads the tokenizer's native library now (with the CUDA probe DJL makes first, about a
+     * quarter of a second of CPU), so that a command can do it while it parses its arguments; a
+     * failure is left for {@link #open} to report.
+     */
+    public static void preloadNatives() {
+        try {
+            ai.djl.huggingface.tokenizers.jni.LibUtils.checkStatus();
+        } catch (RuntimeException | LinkageError e) {
+            // reported by open, in one line
+        }
+    }
+
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "ldm-tokenizer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The tokenizer, or the exception that stopped it (not wrapped). */
+    private static HuggingFaceTokenizer join(CompletableFuture<HuggingFaceTokenizer> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing
+            }
         }
     }
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
-import org.junit.jupiter.api.AfterAll;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,42 +16,35 @@ import org.junit.jupiter.api.Test;
  * bound to rows 0..B−1 and B..2B−1 of the 2B batch as a conditional network would bind them.
  */
 class ClassifierFreeGuidanceTest {
-    private static NDManager m;
     private static GaussianTarget cond;
     private static GaussianTarget uncond;
     private static int pairCalls;
-    private static NDArray x;
+    private static Tensor x;
 
     @BeforeAll
     static void start() {
-        m = NDManager.newBaseManager();
-        cond = new GaussianTarget(m, new float[] {2f, 1f}, 0.3f);
-        uncond = new GaussianTarget(m, new float[] {0f, 0f}, 1f);
-        x = m.create(new Rng(21).gaussian(10), new Shape(5, 2));
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
+        cond = new GaussianTarget(new float[] {2f, 1f}, 0.3f);
+        uncond = new GaussianTarget(new float[] {0f, 0f}, 1f);
+        x = new Tensor(new long[] {5, 2}, new Rng(21).gaussian(10));
     }
 
     /** The conditional network: checks the batch is [x; x] and answers [v_c; v_u]. */
-    private static NDArray pair(NDArray x2, float t) {
+    private static Tensor pair(Tensor x2, float t) {
         pairCalls++;
-        long b = x2.getShape().get(0) / 2;
-        assertArrayEquals(x2.get("0:" + b).toFloatArray(), x2.get(b + ":").toFloatArray());
-        return cond.velocity(x2.get("0:" + b), t).concat(uncond.velocity(x2.get(b + ":"), t), 0);
+        int b = (int) x2.shape()[0] / 2;
+        assertArrayEquals(x2.slice(0, b).data(), x2.slice(b, 2 * b).data());
+        return Tensor.concat(List.of(cond.velocity(x2.slice(0, b), t), uncond.velocity(x2.slice(b, 2 * b), t)));
     }
 
     private static float[] guided(double g, float t) {
-        return new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, g).velocity(x, t).toFloatArray();
+        return new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, g).velocity(x, t).data();
     }
 
     @Test
     void scaleOneIsTheConditionalAndZeroTheUnconditional() {
         for (float t : new float[] {1f, 0.6f, 0.1f}) {
-            assertArrayEquals(cond.velocity(x, t).toFloatArray(), guided(1, t), 1e-6f);
-            assertArrayEquals(uncond.velocity(x, t).toFloatArray(), guided(0, t), 1e-6f);
+            assertArrayEquals(cond.velocity(x, t).data(), guided(1, t), 1e-6f);
+            assertArrayEquals(uncond.velocity(x, t).data(), guided(0, t), 1e-6f);
         }
     }
 
@@ -78,12 +69,12 @@ class ClassifierFreeGuidanceTest {
         int[] condCalls = {0};
         VelocityField condOnly = (xb, t) -> {
             condCalls[0]++;
-            assertEquals(x.getShape(), xb.getShape());
+            assertArrayEquals(x.shape(), xb.shape());
             return cond.velocity(xb, t);
         };
         pairCalls = 0;
         float[] v = new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, condOnly, 1.0).velocity(x, 0.5f)
-                .toFloatArray();
+                .data();
         assertEquals(0, pairCalls);
         assertEquals(1, condCalls[0]);
         assertArrayEquals(guided(1, 0.5f), v, 1e-6f);

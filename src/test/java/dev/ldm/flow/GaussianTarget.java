@@ -1,7 +1,6 @@
 package dev.ldm.flow;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import dev.ldm.io.Tensor;
 
 /**
  * The exact velocity field for data x_0 ~ N(μ, σ²·I) (per-dimension μ), for testing samplers
@@ -18,20 +17,24 @@ import ai.djl.ndarray.NDManager;
 final class GaussianTarget implements VelocityField {
     final float[] mu;
     final float sigma;
-    private final NDArray muArray; // [D]
 
-    GaussianTarget(NDManager m, float[] mu, float sigma) {
+    GaussianTarget(float[] mu, float sigma) {
         this.mu = mu;
         this.sigma = sigma;
-        this.muArray = m.create(mu);
     }
 
     @Override
-    public NDArray velocity(NDArray x, float t) { // x [B, D]
+    public Tensor velocity(Tensor x, float t) { // x [B, D]
         double a = 1.0 - t;
         double var = a * a * sigma * sigma + (double) t * t;
         float coef = (float) ((t - a * sigma * sigma) / var);
-        return x.sub(muArray.mul((float) a)).mul(coef).sub(muArray); // [B, D]
+        float[] xs = x.data();
+        float[] v = new float[xs.length];
+        for (int i = 0; i < v.length; i++) {
+            float m = mu[i % mu.length];
+            v[i] = (xs[i] - m * (float) a) * coef - m;
+        }
+        return new Tensor(x.shape().clone(), v); // [B, D]
     }
 
     /** The exact sample the ODE reaches from noise z: μ + σ·z, row-major [B, D]. */

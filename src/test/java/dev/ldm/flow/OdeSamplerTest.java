@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +14,23 @@ class OdeSamplerTest {
     private static final float[] MU = {1.5f, -2f};
     private static final float SIGMA = 0.5f;
     private static final int N = 4096;
-    private static NDManager m;
     private static GaussianTarget target;
     private static float[] z;
 
     @BeforeAll
     static void start() {
-        m = NDManager.newBaseManager();
-        target = new GaussianTarget(m, MU, SIGMA);
+        target = new GaussianTarget(MU, SIGMA);
         z = new Rng(12).gaussian(N * 2);
     }
 
-    @AfterAll
-    static void stop() {
-        m.close();
+    private static Tensor noise() {
+        return new Tensor(new long[] {N, 2}, z);
     }
 
     /** Max |sampled − exactly transported| over all N samples. */
     private static double error(Sampler sampler, int steps, double shift) {
-        try (NDManager local = m.newSubManager()) {
-            NDArray noise = local.create(z, new Shape(N, 2));
-            float[] x = sampler.sample(target, noise, Schedule.timesteps(steps, shift), null, null).toFloatArray();
-            return FlowStats.maxAbsDiff(x, target.transport(z));
-        }
+        float[] x = sampler.sample(target, noise(), Schedule.timesteps(steps, shift), null, null).data();
+        return FlowStats.maxAbsDiff(x, target.transport(z));
     }
 
     @Test
@@ -67,14 +58,11 @@ class OdeSamplerTest {
     @Test
     void sampleMeanAndStdMatchTheTarget() {
         for (Sampler s : new Sampler[] {new EulerSampler(), new HeunSampler()}) {
-            try (NDManager local = m.newSubManager()) {
-                NDArray noise = local.create(z, new Shape(N, 2));
-                float[] x = s.sample(target, noise, Schedule.timesteps(30, 1), null, null).toFloatArray();
-                for (int d = 0; d < 2; d++) {
-                    // the exact map is affine, so the sample moments equal those of μ + σ·z up to the ODE error
-                    assertEquals(MU[d], FlowStats.mean(x, 2, d), 0.03, s.name() + " mean " + d);
-                    assertEquals(SIGMA, FlowStats.std(x, 2, d), 0.04, s.name() + " std " + d);
-                }
+            float[] x = s.sample(target, noise(), Schedule.timesteps(30, 1), null, null).data();
+            for (int d = 0; d < 2; d++) {
+                // the exact map is affine, so the sample moments equal those of μ + σ·z up to the ODE error
+                assertEquals(MU[d], FlowStats.mean(x, 2, d), 0.03, s.name() + " mean " + d);
+                assertEquals(SIGMA, FlowStats.std(x, 2, d), 0.04, s.name() + " std " + d);
             }
         }
     }
@@ -82,13 +70,10 @@ class OdeSamplerTest {
     /** Paths to a single point are straight, so one Euler step lands on it from any noise. */
     @Test
     void oneEulerStepReachesAPointTargetExactly() {
-        GaussianTarget point = new GaussianTarget(m, MU, 0f);
-        try (NDManager local = m.newSubManager()) {
-            NDArray noise = local.create(z, new Shape(N, 2));
-            float[] x = new EulerSampler().sample(point, noise, Schedule.timesteps(1, 1), null, null).toFloatArray();
-            assertArrayEquals(point.transport(new float[N * 2]), x, 1e-5f);
-            float[] h = new HeunSampler().sample(point, noise, Schedule.timesteps(7, 3), null, null).toFloatArray();
-            assertArrayEquals(point.transport(new float[N * 2]), h, 1e-5f);
-        }
+        GaussianTarget point = new GaussianTarget(MU, 0f);
+        float[] x = new EulerSampler().sample(point, noise(), Schedule.timesteps(1, 1), null, null).data();
+        assertArrayEquals(point.transport(new float[N * 2]), x, 1e-5f);
+        float[] h = new HeunSampler().sample(point, noise(), Schedule.timesteps(7, 3), null, null).data();
+        assertArrayEquals(point.transport(new float[N * 2]), h, 1e-5f);
     }
 }

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.ldm.LdmException;
+import dev.ldm.io.Tensor;
 import dev.ldm.util.Rng;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,29 +15,19 @@ import org.junit.jupiter.api.Test;
 class SdeSamplerTest {
     private static final float[] MU = {1.5f, -2f};
     private static final float SIGMA = 0.5f;
-    /** N·2 = 32000 values: below PyTorch's parallel grain (32768), so elementwise ops stay on one thread. */
     private static final int N = 16000;
-    private static NDManager m;
     private static GaussianTarget target;
     private static float[] z;
 
     @BeforeAll
     static void start() {
-        m = NDManager.newBaseManager();
-        target = new GaussianTarget(m, MU, SIGMA);
+        target = new GaussianTarget(MU, SIGMA);
         z = new Rng(13).gaussian(N * 2);
     }
 
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
     private static float[] run(Sampler s, VelocityField f, int steps, long seed) {
-        try (NDManager local = m.newSubManager()) {
-            NDArray noise = local.create(z, new Shape(N, 2));
-            return s.sample(f, noise, Schedule.timesteps(steps, 1), Rng.stream(seed, "sde"), null).toFloatArray();
-        }
+        Tensor noise = new Tensor(new long[] {N, 2}, z);
+        return s.sample(f, noise, Schedule.timesteps(steps, 1), Rng.stream(seed, "sde"), null).data();
     }
 
     @Test
@@ -82,7 +69,7 @@ class SdeSamplerTest {
     /** The final step is deterministic: a point target is reached exactly whatever noise came before. */
     @Test
     void finalStepLandsOnAPointTargetExactly() {
-        GaussianTarget point = new GaussianTarget(m, MU, 0f);
+        GaussianTarget point = new GaussianTarget(MU, 0f);
         assertArrayEquals(point.transport(new float[N * 2]), run(new SdeSampler(1.5), point, 8, 19), 1e-5f);
     }
 

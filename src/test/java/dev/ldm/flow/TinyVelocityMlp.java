@@ -44,8 +44,8 @@ final class TinyVelocityMlp extends Module {
         return out.forward(h);                                                       // [B, D]
     }
 
-    /** The network as a sampler's field: the batch at one time. */
-    VelocityField field() {
-        return (x, t) -> forward(x, x.getManager().full(new Shape(x.getShape().get(0)), t));
+    /** The network as a sampler's field: the batch at one time, each call's arrays in a sub-manager of {@code m}. */
+    VelocityField field(NDManager m) {
+        return VelocityField.onEngine(m, (x, t) -> forward(x, x.getManager().full(new Shape(x.getShape().get(0)), t)));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.ldm.io.Tensor;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -159,11 +160,8 @@ class TwoBlobsTest {
     }
 
     private static float[] sample(Sampler sampler, int steps) {
-        try (NDManager local = m.newSubManager()) {
-            NDArray noise = local.create(Rng.stream(2, "noise").gaussian(SAMPLES * 2), new Shape(SAMPLES, 2));
-            return sampler.sample(net.field(), noise, Schedule.timesteps(steps, 1), Rng.stream(2, "sde"), null)
-                    .toFloatArray();
-        }
+        Tensor noise = new Tensor(new long[] {SAMPLES, 2}, Rng.stream(2, "noise").gaussian(SAMPLES * 2));
+        return sampler.sample(net.field(m), noise, Schedule.timesteps(steps, 1), Rng.stream(2, "sde"), null).data();
     }
 
     /** Splits the samples by side and checks the share, centre and spread of each blob. */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.ldm.flow.EulerSampler;
 import dev.ldm.flow.Schedule;
 import dev.ldm.flow.StepListener;
+import dev.ldm.flow.VelocityField;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
@@ -135,9 +136,10 @@ class FinetuneEffectTest {
             NDArray states = Nd.fromTensor(m, e.states());
             NDArray mask = Nd.fromTensor(m, e.mask());
             NDArray pooled = Nd.fromTensor(m, e.pooled());
-            NDArray noise = Nd.normal(m, new Rng(5), 1, n, C, SIDE, SIDE);
-            float[] out = new EulerSampler().sample((x, t) -> dit.forward(x, x.getManager().full(new Shape(n), t),
-                    states, mask, pooled), noise, Schedule.timesteps(20, 1), new Rng(1), StepListener.NONE).toFloatArray();
+            Tensor noise = Nd.toTensor(Nd.normal(m, new Rng(5), 1, n, C, SIDE, SIDE));
+            float[] out = new EulerSampler().sample(VelocityField.onEngine(m, (x, t) -> dit.forward(x,
+                    x.getManager().full(new Shape(n), t), states, mask, pooled)), noise, Schedule.timesteps(20, 1),
+                    new Rng(1), StepListener.NONE).data();
             double[][] err = new double[n][patterns.size()];
             for (int p = 0; p < n; p++) {
                 for (int k = 0; k < patterns.size(); k++) {

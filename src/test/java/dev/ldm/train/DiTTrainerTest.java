@@ -11,6 +11,7 @@ import dev.ldm.LdmException;
 import dev.ldm.flow.EulerSampler;
 import dev.ldm.flow.Schedule;
 import dev.ldm.flow.StepListener;
+import dev.ldm.flow.VelocityField;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
@@ -97,11 +98,10 @@ class DiTTrainerTest {
             NDArray states = Nd.fromTensor(m, cache.text().states().rows(0, 1, 2, 3));
             NDArray mask = Nd.fromTensor(m, cache.text().mask().rows(0, 1, 2, 3));
             NDArray pooled = Nd.fromTensor(m, cache.text().pooled().rows(0, 1, 2, 3));
-            NDArray noise = Nd.normal(m, new Rng(5), 1, n, C, SIDE, SIDE);
-            NDArray x0 = new EulerSampler().sample((x, t) -> dit.forward(x, x.getManager().full(
-                    new ai.djl.ndarray.types.Shape(n), t), states, mask, pooled), noise, Schedule.timesteps(20, 1),
-                    new Rng(1), StepListener.NONE);
-            float[] out = x0.toFloatArray();
+            Tensor noise = Nd.toTensor(Nd.normal(m, new Rng(5), 1, n, C, SIDE, SIDE));
+            float[] out = new EulerSampler().sample(VelocityField.onEngine(m, (x, t) -> dit.forward(x,
+                    x.getManager().full(new ai.djl.ndarray.types.Shape(n), t), states, mask, pooled)), noise,
+                    Schedule.timesteps(20, 1), new Rng(1), StepListener.NONE).data();
             float[] want = cache.latents().data();
             int per = C * SIDE * SIDE;
             for (int i = 0; i < n; i++) {
