@@ -226,7 +226,7 @@ public final class VaeTrainer {
      * the norm of the gradient it leaves on the last layer's weight; then zeroes every gradient it
      * reached (the last layer's, and the discriminator's).
      */
-    private static double lastLayerNorm(GradientCollector gc, NDArray weight, Autoencoder vae, PatchDiscriminator disc,
+    static double lastLayerNorm(GradientCollector gc, NDArray weight, Autoencoder vae, PatchDiscriminator disc,
             NDArray loss) {
         gc.backward(loss);
         double norm = Math.sqrt(weight.getGradient().square().sum().getFloat());
@@ -235,7 +235,7 @@ public final class VaeTrainer {
         return norm;
     }
 
-    private static void zeroGradients(java.util.Collection<NDArray> params) {
+    static void zeroGradients(java.util.Collection<NDArray> params) {
         for (NDArray p : params) {
             if (p.hasGradient()) {
                 p.getGradient().set(new NDIndex("..."), 0f);

@@ -149,6 +149,51 @@ class VaeFineTuneTest {
         }
     }
 
+    /**
+     * The adaptive weight's two gradient norms, taken on a detached copy of the last layer's input,
+     * equal those of a whole-graph backward pass of each loss alone, and leave no gradient behind.
+     */
+    @Test
+    void theLastLayerGradientNormsOnTheDetachedBranchEqualWholeGraphOnes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Autoencoder vae = new Autoencoder(m, TINY, 1);
+            PatchDiscriminator disc = new PatchDiscriminator(m, 2, 3, 8);
+            vae.decoder().setRequiresGradient(true);
+            disc.setRequiresGradient(true);
+            dev.ldm.util.Rng rng = dev.ldm.util.Rng.stream(3, "adaptive-test");
+            NDArray z = m.create(rng.gaussian(2 * 4 * 16 * 16), new Shape(2, 4, 16, 16));
+            NDArray x = m.create(rng.uniform(2 * 3 * SIDE * SIDE, -1, 1), new Shape(2, 3, SIDE, SIDE));
+            NDArray weight = vae.decoder().convOut().parameters().get("weight");
+            java.util.List<NDArray> all = new java.util.ArrayList<>(vae.decoder().parameters().values());
+            all.addAll(disc.parameters().values());
+            double[] direct = new double[2];
+            for (int i = 0; i < 2; i++) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray recon = vae.decode(z);
+                    gc.backward(i == 0 ? VaeLoss.reconstruction(recon, x, true, 0.5)
+                            : AdversarialLoss.generator(disc.forward(recon)));
+                }
+                direct[i] = Math.sqrt(weight.getGradient().square().sum().getFloat());
+                VaeTrainer.zeroGradients(all);
+            }
+            double rec;
+            double gan;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray cut = vae.decoder().features(z).stopGradient();
+                rec = VaeTrainer.lastLayerNorm(gc, weight, vae, disc,
+                        VaeLoss.reconstruction(vae.decoder().head(cut), x, true, 0.5));
+                gan = VaeTrainer.lastLayerNorm(gc, weight, vae, disc,
+                        AdversarialLoss.generator(disc.forward(vae.decoder().head(cut))));
+            }
+            assertTrue(direct[0] > 0 && direct[1] > 0);
+            assertEquals(direct[0], rec, 1e-5 * direct[0]);
+            assertEquals(direct[1], gan, 1e-5 * direct[1]);
+            for (NDArray p : all) {
+                assertEquals(0f, p.getGradient().abs().max().getFloat(), "no gradient is left behind");
+            }
+        }
+    }
+
     @Test
     void theAdaptiveWeightIsLdmsClampedRatio() {
         assertEquals(0.5 * 2.0 / (1.0 + 1e-4), AdversarialLoss.adaptiveWeight(2.0, 1.0, 0.5), 1e-12);
