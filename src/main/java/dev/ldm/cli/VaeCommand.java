@@ -43,7 +43,8 @@ public final class VaeCommand implements Runnable {
         @Option(names = "--data", required = true, description = "Image folder (recursive).") Path data;
         @Option(names = "--out", required = true, description = "Folder to write vae/, vae_encoder/, vae_decoder/ "
                 + "and checkpoints/ into (a model folder's VAE parts).") Path out;
-        @Option(names = "--preset", defaultValue = "f4", description = "tiny, f4 or f8 (default: ${DEFAULT-VALUE}).") String preset;
+        @Option(names = "--preset", description = "tiny, f4, f8 or f8s (default: f4; with --init, the architecture is "
+                + "the init's).") String preset;
         @Option(names = "--size", defaultValue = "32", description = "Image side in pixels, a multiple of the "
                 + "VAE factor (default: ${DEFAULT-VALUE}).") int size;
         @Option(names = "--steps", defaultValue = "1500", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
@@ -72,15 +73,40 @@ public final class VaeCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE}).") int checkpointEvery;
         @Option(names = "--resume", description = "Continue from OUT's checkpoint exactly where it stopped.")
         boolean resume;
+        @Option(names = "--init", paramLabel = "DIR", description = "Start from this trained autoencoder (what 'ldm "
+                + "vae train' writes: vae/config.json with vae/weights.safetensors or checkpoints/vae) instead of a fresh "
+                + "initialisation; its architecture is used. Steps count from 0 again.") Path init;
+        @Option(names = "--decoder-only", description = "With --init: train only the decoder. The encoder and the "
+                + "latent scale and shift stay exactly the init's, so the new decoder can replace the old one under a "
+                + "diffusion model trained on its latents.") boolean decoderOnly;
+        @Option(names = "--ssim-weight", paramLabel = "W", defaultValue = "0", description = "Add W·(1 − MS-SSIM) on "
+                + "images in [0, 1] to the reconstruction loss (default: ${DEFAULT-VALUE}, off).") double ssimWeight;
+        @Option(names = "--gan-weight", paramLabel = "W", defaultValue = "0", description = "Add a patch "
+                + "discriminator's hinge loss, scaled by LDM's adaptive weight times W (default: ${DEFAULT-VALUE}, "
+                + "off; LDM uses 0.5).") double ganWeight;
+        @Option(names = "--gan-start", paramLabel = "N", defaultValue = "0", description = "Steps before the "
+                + "adversarial term and the discriminator's training start, once the reconstruction has converged "
+                + "(default: ${DEFAULT-VALUE}).") int ganStart;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
         public Integer call() {
             VaeTrainConfig config = new VaeTrainConfig(steps, batch, lr, warmup, kl, loss, 0.0, 1.0, seed,
-                    checkpointEvery, evalEvery, cooldown);
-            VaeConfig p = VaeConfig.preset(preset);
-            VaeConfig model = latentChannels == null ? p : new VaeConfig(p.imageChannels(), latentChannels,
-                    p.baseChannels(), p.channelMultipliers(), p.resBlocksPerLevel());
+                    checkpointEvery, evalEvery, cooldown)
+                    .withInit(init == null ? null : init.toString(), decoderOnly)
+                    .withTerms(ssimWeight, ganWeight, ganStart);
+            VaeConfig model;
+            if (init != null) {
+                if (preset != null || latentChannels != null) {
+                    throw dev.ldm.LdmException.badInput("--preset and --latent-channels do not go with --init "
+                            + "(the architecture is the init's)");
+                }
+                model = dev.ldm.vae.VaeInfo.read(init).architecture();
+            } else {
+                VaeConfig p = VaeConfig.preset(preset == null ? "f4" : preset);
+                model = latentChannels == null ? p : new VaeConfig(p.imageChannels(), latentChannels,
+                        p.baseChannels(), p.channelMultipliers(), p.resBlocksPerLevel());
+            }
             VaeJob job = new VaeJob(data, out, model, size, holdout, config, resume);
             VaeJob.Outcome o;
             try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "vae", steps,
@@ -117,8 +143,9 @@ public final class VaeCommand implements Runnable {
 
     /** {@code ldm vae eval --vae DIR --data DIR}. */
     @Command(name = "eval", description = "Measure an autoencoder's round trip on images it did not train on: PSNR "
-            + "(mean, median, 10th percentile, per sub-folder, worst images) and, with --judge, the judge's accuracy "
-            + "on originals and reconstructions.", mixinStandardHelpOptions = true)
+            + "(mean, median, 10th percentile, per sub-folder, worst images), SSIM and, with --judge, the judge's "
+            + "accuracy on originals and reconstructions and the rFID (Frechet distance of the judge's features of "
+            + "reconstructions and originals).", mixinStandardHelpOptions = true)
     public static final class Eval implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -158,15 +185,16 @@ public final class VaeCommand implements Runnable {
                 return 0;
             }
             out.printf(Locale.ROOT, "%d images at %d px: PSNR mean %.2f dB, median %.2f, 10th percentile %.2f, "
-                    + "worst %.2f%n", r.images(), r.size(), r.psnrMean(), r.psnrMedian(), r.psnrP10(), r.psnrMin());
-            r.folders().forEach((k, g) -> out.printf(Locale.ROOT, "  %-20s %6d images  %.2f dB%n", k, g.images(),
-                    g.psnr()));
+                    + "worst %.2f; SSIM mean %.4f%n", r.images(), r.size(), r.psnrMean(), r.psnrMedian(), r.psnrP10(),
+                    r.psnrMin(), r.ssimMean());
+            r.folders().forEach((k, g) -> out.printf(Locale.ROOT, "  %-20s %6d images  %.2f dB  SSIM %.4f%n", k,
+                    g.images(), g.psnr(), g.ssim()));
             for (AutoencoderReport.Image i : r.worst()) {
                 out.printf(Locale.ROOT, "  worst: %s %.2f dB%n", i.file(), i.psnr());
             }
             if (r.judge() != null) {
-                out.printf(Locale.ROOT, "judge: originals %s; reconstructions %s%n", figures(r.judge().originals()),
-                        figures(r.judge().reconstructions()));
+                out.printf(Locale.ROOT, "judge: originals %s; reconstructions %s; rFID %.3f%n",
+                        figures(r.judge().originals()), figures(r.judge().reconstructions()), r.judge().rfid());
             }
             return 0;
         }

@@ -5,7 +5,9 @@ import dev.ldm.data.ImageFolder;
 import dev.ldm.data.LoadedImages;
 import dev.ldm.folder.VaeParts;
 import dev.ldm.io.Tensor;
+import dev.ldm.judge.Classifier;
 import dev.ldm.judge.TrainedClassifier;
+import dev.ldm.metrics.FrechetDistance;
 import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
 import java.nio.file.Path;
@@ -20,10 +22,12 @@ import java.util.stream.IntStream;
 
 /**
  * {@code ldm vae eval}: an autoencoder's round trip (ONNX encoder's posterior mean, then its decoder)
- * on a folder of images it did not train on. Reports the PSNR's mean and spread, the mean of each
+ * on a folder of images it did not train on. Reports the PSNR's mean and spread, the mean SSIM, the mean of each
  * sub-folder ({@code depth} levels down: a style, in ldm's emoji sets), the worst images, and, given a judge, its
  * accuracy on the originals and on the 8-bit reconstructions, so that a loss of detail that matters
- * for recognising the image shows.
+ * for recognising the image shows, and the rFID of the reconstructions against the originals in its
+ * feature space, which judges what an adversarial loss is meant to improve (realistic texture), where
+ * PSNR, which such a loss usually lowers, cannot.
  *
  * @param parts the autoencoder (a model folder or what {@code ldm vae train} writes)
  * @param device where ONNX Runtime runs it
@@ -53,21 +57,23 @@ public record AutoencoderEvaluator(VaeParts parts, Device device, Path data, int
         List<Tensor> images = loaded.images();
         VaeRoundTrip.Result r = VaeRoundTrip.reconstruct(parts, device, images);
         double[] psnr = r.psnr();
+        double[] ssim = r.ssim();
         double[] sorted = psnr.clone();
         Arrays.sort(sorted);
 
-        Map<String, List<Double>> byFolder = new TreeMap<>();
+        Map<String, List<Integer>> byFolder = new TreeMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             Path rel = data.relativize(loaded.samples().get(i).image());
             names.add(rel.toString());
             int levels = Math.min(depth, rel.getNameCount() - 1);
             String folder = levels == 0 ? "." : rel.subpath(0, levels).toString().replace('\\', '/');
-            byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(psnr[i]);
+            byFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(i);
         }
         Map<String, AutoencoderReport.Group> groups = new TreeMap<>();
         byFolder.forEach((k, v) -> groups.put(k, new AutoencoderReport.Group(v.size(),
-                v.stream().mapToDouble(Double::doubleValue).average().orElseThrow())));
+                v.stream().mapToDouble(i -> psnr[i]).average().orElseThrow(),
+                v.stream().mapToDouble(i -> ssim[i]).average().orElseThrow())));
         List<AutoencoderReport.Image> worstImages = IntStream.range(0, psnr.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> psnr[i]).thenComparing(names::get))
                 .limit(worst).map(i -> new AutoencoderReport.Image(names.get(i), psnr[i])).toList();
@@ -77,13 +83,16 @@ public record AutoencoderEvaluator(VaeParts parts, Device device, Path data, int
             List<String> classes = judge.classes();
             int[] labels = loaded.samples().stream().mapToInt(s -> classes.indexOf(judge.labelRule().label(s.caption())))
                     .toArray();
+            Classifier.Scores originals = judge.score(VaeRoundTrip.atSize(images, judge.size()));
+            Classifier.Scores recon = judge.score(VaeRoundTrip.atSize(r.reconstructions(), judge.size()));
+            double rfid = images.size() < 2 ? Double.NaN
+                    : FrechetDistance.between(recon.features(), originals.features());
             judged = new AutoencoderReport.Judged(judge.dir().toString(),
-                    TopK.score(judge.score(VaeRoundTrip.atSize(images, judge.size())).logits(), labels).figures(),
-                    TopK.score(judge.score(VaeRoundTrip.atSize(r.reconstructions(), judge.size())).logits(), labels)
-                            .figures());
+                    TopK.score(originals.logits(), labels).figures(), TopK.score(recon.logits(), labels).figures(),
+                    rfid);
         }
         return new AutoencoderReport(AutoencoderReport.FORMAT, parts.dir().toString(), data.toString(), size,
-                images.size(), r.meanPsnr(), quantile(sorted, 0.5), quantile(sorted, 0.1), sorted[0], groups,
+                images.size(), r.meanPsnr(), quantile(sorted, 0.5), quantile(sorted, 0.1), sorted[0], r.meanSsim(), groups,
                 worstImages, judged);
     }
 

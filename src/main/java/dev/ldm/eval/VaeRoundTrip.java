@@ -5,6 +5,7 @@ import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
 import dev.ldm.judge.TrainedClassifier;
 import dev.ldm.metrics.Accuracy;
+import dev.ldm.metrics.Ssim;
 import dev.ldm.metrics.TopK;
 import dev.ldm.onnx.Device;
 import dev.ldm.vae.VaeDecoder;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * How much the autoencoder loses: real images go through the model's ONNX encoder (posterior mean)
- * and decoder; the PSNR compares pixels, and the judge's accuracy on the reconstructions (rounded to
+ * and decoder; the PSNR compares pixels, the SSIM local structure, and the judge's accuracy on the reconstructions (rounded to
  * 8 bits, as a saved image would be) shows whether the loss matters for recognising the image.
  */
 final class VaeRoundTrip {
@@ -29,17 +30,23 @@ final class VaeRoundTrip {
      * Each image's PSNR and its reconstruction as an 8-bit image would hold it.
      *
      * @param psnr dB per image, in input order
+     * @param ssim mean SSIM per image ({@link Ssim}), in input order
      * @param reconstructions [3, S, S] in [-1, 1], rounded to 8-bit levels
      */
-    record Result(double[] psnr, List<Tensor> reconstructions) {
+    record Result(double[] psnr, double[] ssim, List<Tensor> reconstructions) {
         double meanPsnr() {
             return Arrays.stream(psnr).average().orElse(Double.NaN);
+        }
+
+        double meanSsim() {
+            return Arrays.stream(ssim).average().orElse(Double.NaN);
         }
     }
 
     /** Encodes (posterior mean) and decodes every image, {@link #BATCH} at a time. */
     static Result reconstruct(VaeParts parts, Device device, List<Tensor> images) {
         double[] psnr = new double[images.size()];
+        double[] ssim = new double[images.size()];
         List<Tensor> recon = new ArrayList<>();
         try (VaeEncoder encoder = VaeEncoder.open(parts.encoder(), device);
                 VaeDecoder decoder = VaeDecoder.open(parts.decoder(), device)) {
@@ -50,12 +57,14 @@ final class VaeRoundTrip {
                 for (int i = 0; i < chunk.size(); i++) {
                     float[] r = Arrays.copyOfRange(out.data(), i * per, (i + 1) * per);
                     psnr[from + i] = VaeEvaluation.psnr(chunk.get(i).data(), r);
+                    long[] shape = chunk.get(i).shape();
+                    ssim[from + i] = Ssim.mean(chunk.get(i).data(), r, (int) shape[0], (int) shape[1], (int) shape[2]);
                     Tensor chw = new Tensor(chunk.get(i).shape().clone(), r);
                     recon.add(Images.toTensor(Images.toImage(chw), (int) chw.shape()[1]));
                 }
             }
         }
-        return new Result(psnr, recon);
+        return new Result(psnr, ssim, recon);
     }
 
     /**

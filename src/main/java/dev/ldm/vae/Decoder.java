@@ -40,8 +40,18 @@ public final class Decoder extends Module {
         this.convOut = child("conv_out", Conv2d.same3x3(m, rng, ch, c.imageChannels()));
     }
 
-    /** z [B, L, h, w] → image [B, 3, h·f, w·f] (not clamped). */
+    /** z [B, L, h, w] → image [B, 3, h·f, w·f] (not clamped): {@link #head} of {@link #features}. */
     public NDArray forward(NDArray z) {
+        return head(features(z));
+    }
+
+    /** The last layer, conv_out (the LDM adaptive weight compares gradients at its weight). */
+    public Conv2d convOut() {
+        return convOut;
+    }
+
+    /** z [B, L, h, w] → the input of the last layer, SiLU of the finest level's activations [B, C0, H, W]. */
+    public NDArray features(NDArray z) {
         NDArray h = convIn.forward(z);                  // [B, C_last, h, w]
         for (int i = 0; i < blocks.size(); i++) {
             for (ResBlock b : blocks.get(i)) {
@@ -51,7 +61,12 @@ public final class Decoder extends Module {
                 h = upsamples.get(i).forward(h);        // [B, C_level, 2·H_level, 2·W_level]
             }
         }
-        return convOut.forward(Nd.silu(h));             // [B, 3, H, W]
+        return Nd.silu(h);                              // [B, C0, H, W]
+    }
+
+    /** The last layer: {@link #features} [B, C0, H, W] → image [B, 3, H, W]. */
+    public NDArray head(NDArray features) {
+        return convOut.forward(features);
     }
 
     public String export(ModuleGraph g, String z) {

@@ -26,11 +26,29 @@ public final class VaeLoss {
         NDArray logvar = posterior.get(1);                          // [B, L, h, w]
         NDManager m = x.getManager();
         NDArray z = mean.add(logvar.mul(Nd.scalar(m, 0.5f)).exp().mul(eps)); // [B, L, h, w]
-        NDArray diff = vae.decode(z).sub(x);                        // [B, 3, H, W]
-        NDArray rec = l1 ? diff.abs().mean() : diff.square().mean();
+        NDArray rec = reconstruction(vae.decode(z), x, l1, 0);
         NDArray kl = klSum(mean, logvar).mul(Nd.scalar(m, 1f / x.size())); // Σ KL / (B·C·H·W)
         NDArray total = rec.add(kl.mul(Nd.scalar(m, (float) klWeight)));
         return new NDList(total, rec, kl);
+    }
+
+    /**
+     * The reconstruction terms: mean absolute (or squared) error per pixel value on [-1, 1], plus
+     * {@code ssimWeight}·(1 − MS-SSIM) on the images mapped to [0, 1] ({@link MsSsim}).
+     *
+     * @param recon decoded images [B, 3, H, W] (not clamped)
+     * @param x the originals [B, 3, H, W] in [-1, 1]
+     */
+    public static NDArray reconstruction(NDArray recon, NDArray x, boolean l1, double ssimWeight) {
+        NDArray diff = recon.sub(x);                                // [B, 3, H, W]
+        NDArray rec = l1 ? diff.abs().mean() : diff.square().mean();
+        if (ssimWeight == 0) {
+            return rec;
+        }
+        NDManager m = x.getManager();
+        NDArray half = Nd.scalar(m, 0.5f);
+        NDArray structural = MsSsim.loss(recon.mul(half).add(half), x.mul(half).add(half));
+        return rec.add(structural.mul(Nd.scalar(m, (float) ssimWeight)));
     }
 
     /** Σ KL(N(mean, exp(logvar)) ‖ N(0, 1)) over every element: ½·Σ(mean² + exp(logvar) − 1 − logvar). */

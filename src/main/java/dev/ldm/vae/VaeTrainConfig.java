@@ -24,9 +24,27 @@ import java.util.Locale;
  *     warm-up, stable, decay schedule, so that a run is trained in stages at a constant rate and
  *     finished by a cool-down when it is to be used (a checkpoint from before the cool-down can still
  *     be extended)
+ * @param init a trained autoencoder folder to start from (its {@code vae/weights.safetensors} and
+ *     {@code vae/config.json}), or null to start from a fresh initialisation
+ * @param decoderOnly train only the decoder: the encoder (and so the latents and their normalisation,
+ *     taken from {@code init}) stay exactly as they were, so a better decoder can replace the old one
+ *     under a latent diffusion model trained on its latents (Stable Diffusion's ft-MSE decoders)
+ * @param ssimWeight weight W of the structural term W·(1 − MS-SSIM) on images in [0, 1] ({@link MsSsim}; 0 = off)
+ * @param ganWeight weight of the patch discriminator's adversarial term, times the adaptive weight
+ *     ({@link AdversarialLoss}; 0 = off)
+ * @param ganStart step after which the adversarial term and the discriminator's training start
+ *     (0 = from the first step)
  */
 public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double klWeight, String loss,
-        double weightDecay, double clipNorm, long seed, int checkpointEvery, int evalEvery, int cooldown) {
+        double weightDecay, double clipNorm, long seed, int checkpointEvery, int evalEvery, int cooldown,
+        String init, boolean decoderOnly, double ssimWeight, double ganWeight, int ganStart) {
+    /** A run from a fresh initialisation with the reconstruction and KL terms only. */
+    public VaeTrainConfig(int steps, int batch, double lr, int warmup, double klWeight, String loss,
+            double weightDecay, double clipNorm, long seed, int checkpointEvery, int evalEvery, int cooldown) {
+        this(steps, batch, lr, warmup, klWeight, loss, weightDecay, clipNorm, seed, checkpointEvery, evalEvery,
+                cooldown, null, false, 0, 0, 0);
+    }
+
     public VaeTrainConfig {
         check(steps >= 1, "steps must be at least 1");
         check(batch >= 1 && batch <= 4096, "batch must be between 1 and 4096");
@@ -40,6 +58,10 @@ public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double
         check(checkpointEvery >= 1, "checkpointEvery must be at least 1");
         check(evalEvery >= 0, "evalEvery must be >= 0");
         check(cooldown >= 0 && cooldown <= steps, "cooldown must be 0 to steps (" + steps + ")");
+        check(!decoderOnly || init != null, "decoder-only training needs an autoencoder to start from (--init)");
+        check(Double.isFinite(ssimWeight) && ssimWeight >= 0 && ssimWeight <= 100, "ssimWeight must be in [0, 100]");
+        check(Double.isFinite(ganWeight) && ganWeight >= 0 && ganWeight <= 100, "ganWeight must be in [0, 100]");
+        check(ganStart >= 0, "ganStart must be >= 0");
     }
 
     /**
@@ -53,7 +75,25 @@ public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double
 
     public VaeTrainConfig withSteps(int newSteps) {
         return new VaeTrainConfig(newSteps, batch, lr, warmup, klWeight, loss, weightDecay, clipNorm, seed,
-                checkpointEvery, evalEvery, Math.min(cooldown, newSteps));
+                checkpointEvery, evalEvery, Math.min(cooldown, newSteps), init, decoderOnly, ssimWeight, ganWeight,
+                ganStart);
+    }
+
+    /** This run started from the autoencoder in {@code dir} (decoder only, or the whole model). */
+    public VaeTrainConfig withInit(String dir, boolean onlyDecoder) {
+        return new VaeTrainConfig(steps, batch, lr, warmup, klWeight, loss, weightDecay, clipNorm, seed,
+                checkpointEvery, evalEvery, cooldown, dir, onlyDecoder, ssimWeight, ganWeight, ganStart);
+    }
+
+    /** This run with the structural and adversarial terms set. */
+    public VaeTrainConfig withTerms(double ssim, double gan, int start) {
+        return new VaeTrainConfig(steps, batch, lr, warmup, klWeight, loss, weightDecay, clipNorm, seed,
+                checkpointEvery, evalEvery, cooldown, init, decoderOnly, ssim, gan, start);
+    }
+
+    /** Whether step (1-based) trains with the adversarial term and trains the discriminator. */
+    public boolean ganAt(long step) {
+        return ganWeight > 0 && step > ganStart;
     }
 
     /**

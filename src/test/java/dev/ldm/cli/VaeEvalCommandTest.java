@@ -92,6 +92,40 @@ class VaeEvalCommandTest {
     }
 
     @Test
+    void reportsSsimPerFolderAndWithAJudgeTheRfid() throws Exception {
+        Path judge = tmp.resolve("judge");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.ldm.judge.ClassifierConfig config = new dev.ldm.judge.ClassifierConfig(8, List.of(8, 16), 2);
+            dev.ldm.metrics.Accuracy.Figures none = dev.ldm.metrics.TopK.score(new float[][] {{1f, 0f}}, new int[] {0})
+                    .figures();
+            dev.ldm.judge.TrainedClassifier.save(judge, new dev.ldm.judge.Classifier(m, config, 3),
+                    new dev.ldm.judge.ClassifierInfo(dev.ldm.judge.ClassifierInfo.FORMAT, config, "caption",
+                            List.of("a", "b"), new dev.ldm.judge.ClassifierTrainConfig(1, 1, 1e-3, 0, 0.0, 0, 0),
+                            "test", 1, "none", none, none, 0));
+        }
+        CliRunner.Run r = CliRunner.run("vae", "eval", "--vae", model.toString(), "--data", data.toString(),
+                "--size", "8", "--judge", judge.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
+        double ssim = j.get("ssimMean").getAsDouble();
+        assertTrue(ssim > -1 && ssim < 1, "an untrained autoencoder's SSIM " + ssim);
+        double weighted = 0;
+        for (Map.Entry<String, com.google.gson.JsonElement> e : j.getAsJsonObject("folders").entrySet()) {
+            JsonObject g = e.getValue().getAsJsonObject();
+            weighted += g.get("images").getAsInt() * g.get("ssim").getAsDouble();
+        }
+        assertEquals(ssim, weighted / j.get("images").getAsInt(), 1e-9);
+        double rfid = j.getAsJsonObject("judge").get("rfid").getAsDouble();
+        assertTrue(Double.isFinite(rfid) && rfid > 0, "rFID of an untrained autoencoder: " + rfid);
+
+        CliRunner.Run text = CliRunner.run("vae", "eval", "--vae", model.toString(), "--data", data.toString(),
+                "--size", "8", "--judge", judge.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains(String.format(java.util.Locale.ROOT, "SSIM mean %.4f", ssim)), text.out());
+        assertTrue(text.out().contains(String.format(java.util.Locale.ROOT, "rFID %.3f", rfid)), text.out());
+    }
+
+    @Test
     void depthTwoGroupsBySecondLevelFolders() {
         CliRunner.Run r = CliRunner.run("vae", "eval", "--vae", model.toString(), "--data", data.toString(),
                 "--size", "8", "--depth", "2", "--json");
