@@ -127,7 +127,9 @@ public record RecolourSet(Path from, Path out, int copies, double heldOutShare, 
         BufferedImage img = Images.read(sample.image());
         Recolouring.Caption caption = Recolouring.Caption.parse(sample.caption());
         String rel = from.relativize(sample.image()).toString().replace('\\', '/');
-        List<Recolouring.Copy> made = Recolouring.copies(img, sample.caption(), rel, copies, heldOutShare);
+        Optional<String> original = DominantColour.named(caption.label()) ? Optional.empty()
+                : Recolouring.colourOf(img); // measured once: the copies and the prompt files use it
+        List<Recolouring.Copy> made = Recolouring.copies(img, original, sample.caption(), rel, copies, heldOutShare);
         String name = sample.image().getFileName().toString();
         String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
         Path dir = out.resolve(from.relativize(sample.image())).getParent();
@@ -139,8 +141,6 @@ public record RecolourSet(Path from, Path out, int copies, double heldOutShare, 
                     String.join("\n", c.captions()) + "\n");
             colours.add(c.colour());
         }
-        Optional<String> original = DominantColour.named(caption.label()) ? Optional.empty()
-                : Recolouring.colourOf(img);
         return new Done(caption, original, colours);
     }
 

@@ -78,11 +78,19 @@ public final class Recolouring {
      */
     public static List<Copy> copies(BufferedImage img, String mainCaption, String key, int copies,
             double heldOutShare) {
+        return copies(img, colourOf(img), mainCaption, key, copies, heldOutShare);
+    }
+
+    /**
+     * {@link #copies(BufferedImage, String, String, int, double)} for an image whose colour word
+     * ({@link #colourOf}) the caller has measured already.
+     */
+    public static List<Copy> copies(BufferedImage img, Optional<String> original, String mainCaption, String key,
+            int copies, double heldOutShare) {
         Caption caption = Caption.parse(mainCaption);
         if (copies < 1 || DominantColour.named(caption.label())) {
             return List.of();
         }
-        Optional<String> original = colourOf(img);
         Set<String> taken = new java.util.HashSet<>();
         original.ifPresent(taken::add);
         List<Copy> out = new ArrayList<>();
