@@ -177,6 +177,10 @@ public final class EvalCommand implements Callable<Integer> {
         int translate;
         @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and "
                 + "augmentation (default: ${DEFAULT-VALUE}).") long seed;
+        @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints "
+                + "in OUT/checkpoints/classifier (default: ${DEFAULT-VALUE}).") int checkpointEvery;
+        @Option(names = "--resume", description = "Continue from OUT's checkpoint (same data, --label, --size, "
+                + "--widths, --batch, --translate and --seed; --steps may grow).") boolean resume;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
@@ -184,7 +188,7 @@ public final class EvalCommand implements Callable<Integer> {
             ClassifierTrainConfig training = new ClassifierTrainConfig(steps, batch, lr, Math.min(warmup, steps),
                     weightDecay, translate, seed);
             ClassifierJob job = new ClassifierJob(data, heldout, holdout, out, LabelRule.parse(label), size,
-                    ClassifierConfig.parseWidths(widths), training);
+                    ClassifierConfig.parseWidths(widths), training, checkpointEvery, resume);
             PrintWriter err = spec.commandLine().getErr();
             ClassifierInfo info;
             try (Progress.Steps events = Progress.steps(err, "judge", steps, !json && Progress.interactive())) {

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 import dev.ldm.LdmException;
 import dev.ldm.metrics.Accuracy;
 import dev.ldm.metrics.TopK;
+import dev.ldm.optim.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,9 +24,19 @@ import java.util.function.Consumer;
  * @param size input side in pixels
  * @param widths channels per stage
  * @param training optimizer settings
+ * @param checkpointEvery steps between checkpoints in {@code out/checkpoints/classifier}
+ * @param resume continue from that checkpoint when there is one (otherwise start over)
  */
 public record ClassifierJob(Path data, Path heldout, double holdout, Path out, LabelRule rule, int size,
-        List<Integer> widths, ClassifierTrainConfig training) {
+        List<Integer> widths, ClassifierTrainConfig training, int checkpointEvery, boolean resume) {
+    /** Where the checkpoint lives inside the output folder. */
+    public static final String CHECKPOINT_DIR = "checkpoints/classifier";
+
+    public ClassifierJob {
+        if (checkpointEvery < 1) {
+            throw LdmException.badInput("--checkpoint-every must be >= 1");
+        }
+    }
 
     /** Trains, measures and saves; returns what was written to {@code classifier.json}. */
     public ClassifierInfo run(Consumer<String> warn, ClassifierTrainer.Listener listener) {
@@ -48,9 +61,18 @@ public record ClassifierJob(Path data, Path heldout, double holdout, Path out, L
                     + rule.word() + "; a classifier needs at least 2");
         }
         ClassifierConfig config = new ClassifierConfig(size, widths, classes.size());
+        Path checkpoints = out.resolve(CHECKPOINT_DIR);
+        try {
+            Files.createDirectories(checkpoints);
+            if (!resume) {
+                Files.deleteIfExists(checkpoints.resolve(Checkpoint.FILE));
+            }
+        } catch (IOException e) {
+            throw LdmException.failure("cannot write " + checkpoints, e);
+        }
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             Classifier net = new ClassifierTrainer(training).train(m, config, train.images(), train.indices(classes),
-                    listener);
+                    listener, checkpoints, checkpointEvery, classes);
             Accuracy ceiling = accuracy(net, held, classes);
             Accuracy trainAcc = accuracy(net, train, classes);
             ClassifierInfo info = new ClassifierInfo(ClassifierInfo.FORMAT, config, rule.word(), classes, training,

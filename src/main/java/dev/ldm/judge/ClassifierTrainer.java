@@ -7,17 +7,25 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.ldm.LdmException;
+import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
 import dev.ldm.nn.Nd;
 import dev.ldm.optim.AdamW;
+import dev.ldm.optim.Checkpoint;
 import dev.ldm.util.Rng;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link Classifier} with cross-entropy (log-softmax) and AdamW on real images only.
  * Batches walk seeded per-epoch permutations; each image is shifted by up to
  * {@link ClassifierTrainConfig#shift()} pixels, which keeps a small CNN from memorising exact pixel
  * positions. Each step runs in its own NDScope; everything random comes from streams of the seed.
+ *
+ * <p>With a checkpoint folder, the weights, the AdamW moments and the step are saved every
+ * {@code checkpointEvery} steps; a run resumed from one continues exactly as an uninterrupted run
+ * (batches and shifts are functions of (seed, step)), so a judge can train across sessions.
  */
 public final class ClassifierTrainer {
     /** Progress of a run. */
@@ -40,6 +48,17 @@ public final class ClassifierTrainer {
      * @param labels each image's class index in [0, classes)
      */
     public Classifier train(NDManager m, ClassifierConfig model, List<Tensor> images, int[] labels, Listener listener) {
+        return train(m, model, images, labels, listener, null, 0, List.of());
+    }
+
+    /**
+     * Trains, saving a checkpoint into {@code checkpointDir} every {@code checkpointEvery} steps and at the
+     * end, and continuing from the checkpoint already there, if any (null: no checkpoints).
+     *
+     * @param classes the class names, stored in the checkpoint: a resume on data with other classes is refused
+     */
+    public Classifier train(NDManager m, ClassifierConfig model, List<Tensor> images, int[] labels, Listener listener,
+            Path checkpointDir, int checkpointEvery, List<String> classes) {
         if (images.isEmpty() || images.size() != labels.length) {
             throw LdmException.badInput("classifier training needs images with one label each");
         }
@@ -51,14 +70,64 @@ public final class ClassifierTrainer {
         Classifier net = new Classifier(m, model, config.seed());
         AdamW opt = new AdamW(net.parameters(), m, new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), 1.0));
         net.setRequiresGradient(true);
+        long first = checkpointDir != null && Checkpoint.exists(checkpointDir)
+                ? restore(net, opt, model, classes, checkpointDir) : 0;
         Batches batches = new Batches(images.size(), config.seed());
+        batches.skip(first * config.batch());
         long start = System.nanoTime();
-        for (int step = 1; step <= config.steps(); step++) {
+        for (int step = (int) first + 1; step <= config.steps(); step++) {
             double loss = step(net, opt, images, labels, batches.next(config.batch()), step);
-            listener.onStep(step, config.steps(), loss, step / ((System.nanoTime() - start) / 1e9));
+            listener.onStep(step, config.steps(), loss, (step - first) / ((System.nanoTime() - start) / 1e9));
+            if (checkpointDir != null && (step % checkpointEvery == 0 || step == config.steps())) {
+                Checkpoint.save(checkpointDir, new Checkpoint.State(step, net.stateDict(), Map.of(), opt.state(),
+                        Map.of("classifier_config", Json.compact(model), "train_config", Json.compact(config),
+                                "classes", Json.compact(classes))));
+            }
         }
         net.setRequiresGradient(false);
         return net;
+    }
+
+    /** Loads a checkpoint of this run (same architecture, classes, batch and seed); returns its step. */
+    private long restore(Classifier net, AdamW opt, ClassifierConfig model, List<String> classes, Path dir) {
+        String file = dir.resolve(Checkpoint.FILE).toString();
+        Checkpoint.State s = Checkpoint.load(dir);
+        ClassifierConfig savedModel = metadata(s, "classifier_config", ClassifierConfig.class, file);
+        if (!model.equals(savedModel)) {
+            throw LdmException.badInput(file + ": checkpoint was made for classifier " + savedModel + ", not " + model);
+        }
+        ClassifierTrainConfig old = metadata(s, "train_config", ClassifierTrainConfig.class, file);
+        if (old.batch() != config.batch() || old.seed() != config.seed() || old.shift() != config.shift()) {
+            throw LdmException.badInput(file + ": resume needs the checkpoint's --batch, --seed and --translate ("
+                    + old.batch() + ", " + old.seed() + ", " + old.shift() + ")");
+        }
+        if (!classes.equals(List.of(metadata(s, "classes", String[].class, file)))) {
+            throw LdmException.badInput(file + ": checkpoint was trained on other classes; resume with the same "
+                    + "--data and --label");
+        }
+        if (s.step() > config.steps()) {
+            throw LdmException.badInput(file + ": checkpoint is at step " + s.step() + ", beyond --steps " + config.steps());
+        }
+        if (s.optimizer().size() != 2 * net.parameters().size()) {
+            throw LdmException.badInput(file + ": checkpoint optimizer state does not match the classifier");
+        }
+        net.loadStateDict(s.model(), file);
+        opt.loadState(s.optimizer(), s.step());
+        return s.step();
+    }
+
+    private static <T> T metadata(Checkpoint.State s, String key, Class<T> type, String file) {
+        String json = s.metadata().get(key);
+        if (json == null) {
+            throw LdmException.badInput(file + ": not a classifier checkpoint (no " + key + ")");
+        }
+        try {
+            return Json.parse(json, type, file);
+        } catch (LdmException e) {
+            throw e;
+        } catch (RuntimeException e) { // Gson wraps a record constructor's validation error
+            throw LdmException.badInput(file + ": unreadable " + key + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /** One optimizer step on the images at {@code picks}; returns the mean cross-entropy. */
@@ -126,6 +195,15 @@ public final class ClassifierTrainer {
             this.n = n;
             this.seed = seed;
             this.pos = n;
+        }
+
+        /** Moves past the first {@code picks} indices, as if {@link #next} had drawn them. */
+        void skip(long picks) {
+            if (picks > 0) {
+                epoch = (int) ((picks - 1) / n);
+                perm = Rng.stream(seed, "classifier-epoch-" + epoch).permutation(n);
+                pos = (int) (picks - (long) epoch * n);
+            }
         }
 
         int[] next(int size) {

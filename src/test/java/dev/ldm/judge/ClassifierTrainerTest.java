@@ -2,15 +2,19 @@ package dev.ldm.judge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.ldm.LdmException;
 import dev.ldm.data.ShapesDataset;
 import dev.ldm.io.Tensor;
 import dev.ldm.metrics.Accuracy;
+import dev.ldm.optim.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,5 +93,56 @@ class ClassifierTrainerTest {
         Tensor t = new Tensor(new long[] {1, 2, 3}, new float[] {1, 2, 3, 4, 5, 6});
         assertArrayEquals(new float[] {1, 1, 2, 4, 4, 5}, ClassifierTrainer.shifted(t, 1, 0).data());
         assertArrayEquals(new float[] {4, 5, 6, 4, 5, 6}, ClassifierTrainer.shifted(t, 0, -1).data());
+    }
+
+    /**
+     * A run interrupted after its checkpoint at step 5 and resumed gives the bits of an uninterrupted run
+     * (batch 12 on 40 images: the resume starts mid-epoch), and a resume with another batch is refused.
+     */
+    @Test
+    void resumedRunEqualsUninterruptedRun() {
+        LabeledImages data = fourClasses(8);
+        List<String> classes = data.distinctLabels();
+        ClassifierConfig config = new ClassifierConfig(8, List.of(4, 8), classes.size());
+        ClassifierTrainConfig training = new ClassifierTrainConfig(15, 12, 3e-3, 3, 0.0, 1, 7);
+        Map<String, Tensor> whole;
+        try (NDManager m = NDManager.newBaseManager()) {
+            whole = new ClassifierTrainer(training).train(m, config, data.images(), data.indices(classes),
+                    ClassifierTrainer.Listener.NONE).stateDict();
+        }
+        Path dir = tmp.resolve("resume-ck");
+        try (NDManager m = NDManager.newBaseManager()) {
+            ClassifierTrainer.Listener killAt8 = (step, total, loss, rate) -> {
+                if (step == 8) {
+                    throw new IllegalStateException("killed");
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> new ClassifierTrainer(training).train(m, config,
+                    data.images(), data.indices(classes), killAt8, dir, 5, classes));
+        }
+        assertEquals(5, Checkpoint.load(dir).step());
+        int[] firstStep = {0};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, Tensor> resumed = new ClassifierTrainer(training).train(m, config, data.images(),
+                    data.indices(classes), (step, total, loss, rate) -> {
+                        if (firstStep[0] == 0) {
+                            firstStep[0] = step;
+                        }
+                    }, dir, 5, classes).stateDict();
+            assertEquals(6, firstStep[0]);
+            assertEquals(whole.keySet(), resumed.keySet());
+            whole.forEach((k, v) -> assertArrayEquals(v.data(), resumed.get(k).data(), k));
+        }
+        ClassifierTrainConfig otherBatch = new ClassifierTrainConfig(15, 8, 3e-3, 3, 0.0, 1, 7);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LdmException e = assertThrows(LdmException.class, () -> new ClassifierTrainer(otherBatch).train(m, config,
+                    data.images(), data.indices(classes), ClassifierTrainer.Listener.NONE, dir, 5, classes));
+            assertTrue(e.getMessage().contains("--batch"), e.getMessage());
+            List<String> renamed = new ArrayList<>(classes);
+            renamed.set(0, "a green circle");
+            e = assertThrows(LdmException.class, () -> new ClassifierTrainer(training).train(m, config,
+                    data.images(), data.indices(classes), ClassifierTrainer.Listener.NONE, dir, 5, renamed));
+            assertTrue(e.getMessage().contains("other classes"), e.getMessage());
+        }
     }
 }
