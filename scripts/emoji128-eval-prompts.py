@@ -6,6 +6,11 @@
   emoji128-eval-train.txt     150 training captions: the first 150 training images by SHA-256 of their relative path
   emoji128-eval-phrases.jsonl the same 150 concepts phrased freely with no style: "a fox", "an orange fox" (the colour
                               measured on the image, as in its caption file) and "a drawing of a fox"
+  emoji128-eval-shared.txt    the held-out-style captions of the styles the 32 px set also has (noto, twemoji)
+  emoji128-eval-train-shared.txt
+                              150 training captions of those styles (first 150 by SHA-256 of their path)
+The two "shared" files let the shipped 32 px judge (trained on noto, twemoji and Fluent 3D at 32 px) score the
+128 px model on downsampled images, so its figures compare with the 32 px model's on the same judge.
 
 Usage: scripts/emoji128-eval-prompts.py DATA
 """
@@ -66,7 +71,19 @@ def main():
         prompts = [article(concept)] + ([label(c[2])] if len(c) > 2 else []) + ["a drawing of " + article(concept)]
         lines += [json.dumps({"prompt": p, "label": concept}, ensure_ascii=False) for p in prompts]
     write(out / "emoji128-eval-phrases.jsonl", lines)
-    for name in ("emoji128-eval.txt", "emoji128-eval-train.txt", "emoji128-eval-phrases.jsonl"):
+    shared = ("noto", "twemoji")
+    write(out / "emoji128-eval-shared.txt", [
+        "# ldm eval prompts: the held-out-style captions of the 128 px set in the styles the 32 px set also has",
+        "# (" + ", ".join(shared) + "), for the shipped 32 px judge. Built by scripts/emoji128-eval-prompts.py.",
+    ] + [captions(p)[0] for p in heldout if p.relative_to(style).parts[0] in shared])
+    shared_rel = [r for r in rel if r.split("/")[0] in shared]
+    chosen_shared = sorted(shared_rel, key=lambda r: hashlib.sha256(r.encode("utf-8")).hexdigest())[:150]
+    write(out / "emoji128-eval-train-shared.txt", [
+        "# ldm eval prompts: 150 training captions of the 128 px set in the styles the 32 px set also has",
+        "# (" + ", ".join(shared) + "; the first 150 by SHA-256 of their path), for the shipped 32 px judge.",
+    ] + [captions(train / r)[0] for r in chosen_shared])
+    for name in ("emoji128-eval.txt", "emoji128-eval-train.txt", "emoji128-eval-phrases.jsonl",
+                 "emoji128-eval-shared.txt", "emoji128-eval-train-shared.txt"):
         n = sum(1 for line in (out / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
         print(f"{name}: {n} prompts")
 

@@ -50,8 +50,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Real reference images with captions, held out "
-            + "from training.")
-    Path data;
+            + "from training; repeat to read several folders as one set.")
+    List<Path> data;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Evaluation prompts, one per line, or a .jsonl file of {\"prompt\": ..., \"label\": ..., \"colour\": ...} objects for prompts whose class is not their text (colour: the colour word their images should show, checked on each image).")
     Path prompts;

@@ -26,15 +26,16 @@ import java.util.function.Consumer;
  * @param model the model folder
  * @param device where the model runs
  * @param judge the classifier
- * @param data folder of real reference images (held out from the model's and the judge's training)
+ * @param data folders of real reference images (held out from the model's and the judge's training), read as one set
  * @param promptFile evaluation prompts, one per line
  * @param settings how images are generated
  * @param loras LoRA adapters merged into the model's DiT for generation (none: the model as it is)
  * @param reportFile where the report is written
  */
-public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier judge, Path data, Path promptFile,
+public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier judge, List<Path> data, Path promptFile,
         EvalSettings settings, List<LoraRef> loras, Path reportFile) {
     public ModelEvaluator {
+        data = List.copyOf(data);
         loras = List.copyOf(loras);
     }
 
@@ -87,13 +88,18 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
     private EvalReport.Settings settingsRecord() {
         return new EvalReport.Settings(model.dir().toString(), LoraRef.modelName(model.name(), loras),
                 LoraRef.modelHash(model.hash(), loras), judge.dir().toString(),
-                judge.classes().size(), judge.labelRule().word(), data.toString(), promptFile.toString(), settings);
+                judge.classes().size(), judge.labelRule().word(), dataNames(), promptFile.toString(), settings);
+    }
+
+    /** The reference folders as the report names them: one path, or several joined by ", ". */
+    private String dataNames() {
+        return String.join(", ", data.stream().map(Path::toString).toList());
     }
 
     /** Images at the judge's input size (resampled through an 8-bit image when the sizes differ). */
     private List<Tensor> atJudgeSize(List<Tensor> images) {
         if (images.isEmpty()) {
-            throw LdmException.badInput(data + ": no reference images");
+            throw LdmException.badInput(dataNames() + ": no reference images");
         }
         return VaeRoundTrip.atSize(images, judge.size());
     }

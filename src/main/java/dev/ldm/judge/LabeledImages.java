@@ -33,9 +33,19 @@ public record LabeledImages(List<Tensor> images, List<String> labels, List<Path>
 
     /** Every image below {@code dir} at {@code size} px, labelled from its caption. */
     public static LabeledImages load(Path dir, int size, LabelRule rule, Consumer<String> warn) {
-        LoadedImages loaded = ImageFolder.load(ImageFolder.scan(dir), size, warn);
+        return load(List.of(dir), size, rule, warn);
+    }
+
+    /** Every image below each of {@code dirs}, in that order, at {@code size} px, labelled from its caption. */
+    public static LabeledImages load(List<Path> dirs, int size, LabelRule rule, Consumer<String> warn) {
+        List<Sample> samples = new ArrayList<>();
+        for (Path dir : dirs) {
+            samples.addAll(ImageFolder.scan(dir));
+        }
+        LoadedImages loaded = ImageFolder.load(samples, size, warn);
         if (loaded.images().isEmpty()) {
-            throw LdmException.badInput(dir + ": none of the images could be read");
+            throw LdmException.badInput(String.join(", ", dirs.stream().map(Path::toString).toList())
+                    + ": none of the images could be read");
         }
         List<String> labels = new ArrayList<>();
         List<Path> files = new ArrayList<>();

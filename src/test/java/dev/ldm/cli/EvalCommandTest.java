@@ -62,6 +62,47 @@ class EvalCommandTest {
         assertEquals(1, report.getAsJsonObject("settings").getAsJsonObject("generation").get("k").getAsInt());
     }
 
+    /** Two --data folders are read as one set: the same real-image figures as the folder they were split from. */
+    @Test
+    void repeatedDataFoldersActAsOneReferenceSet() throws Exception {
+        Path clf = tmp.resolve("clf-split");
+        assertEquals(0, CliRunner.run("eval", "classifier", "train", "--data", shapes.toString(), "--out",
+                clf.toString(), "--size", "8", "--widths", "4,8", "--steps", "3", "--batch", "8", "--json").code());
+        Path a = tmp.resolve("split/a");
+        Path b = tmp.resolve("split/b");
+        Files.createDirectories(a);
+        Files.createDirectories(b);
+        List<Path> pngs;
+        try (var files = Files.list(shapes)) {
+            pngs = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+        }
+        for (int i = 0; i < pngs.size(); i++) {
+            Path to = i < pngs.size() / 3 ? a : b;
+            String stem = pngs.get(i).getFileName().toString().replace(".png", "");
+            Files.copy(pngs.get(i), to.resolve(stem + ".png"));
+            Files.copy(shapes.resolve(stem + ".txt"), to.resolve(stem + ".txt"));
+        }
+        Path prompts = tmp.resolve("prompts-split.txt");
+        Files.writeString(prompts, "a red circle\n");
+        JsonObject[] reports = new JsonObject[2];
+        List<List<String>> dataArgs = List.of(List.of("--data", shapes.toString()),
+                List.of("--data", a.toString(), "--data", b.toString()));
+        for (int i = 0; i < 2; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("eval", "--model", model.toString(), "--classifier",
+                    clf.toString(), "--prompts", prompts.toString(), "--k", "1", "--steps", "1", "--json", "--report",
+                    tmp.resolve("split-" + i + ".json").toString()));
+            args.addAll(dataArgs.get(i));
+            CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            reports[i] = JsonParser.parseString(r.out()).getAsJsonObject();
+        }
+        assertEquals(98, reports[1].getAsJsonObject("real").get("scored").getAsInt()
+                + reports[1].getAsJsonObject("real").get("unknown").getAsInt());
+        assertEquals(reports[0].get("real"), reports[1].get("real"));
+        assertEquals(reports[0].getAsJsonObject("vae").get("images"), reports[1].getAsJsonObject("vae").get("images"));
+        assertEquals(a + ", " + b, reports[1].getAsJsonObject("settings").get("data").getAsString());
+    }
+
     @Test
     void promptsNamingAColourAreCheckedImageByImage() throws Exception {
         Path clf = tmp.resolve("clf-colour");
