@@ -92,16 +92,16 @@ public final class ClassifierTrainer {
     private long restore(Classifier net, AdamW opt, ClassifierConfig model, List<String> classes, Path dir) {
         String file = dir.resolve(Checkpoint.FILE).toString();
         Checkpoint.State s = Checkpoint.load(dir);
-        ClassifierConfig savedModel = metadata(s, "classifier_config", ClassifierConfig.class, file);
+        ClassifierConfig savedModel = s.metadata("classifier_config", ClassifierConfig.class, file, "classifier");
         if (!model.equals(savedModel)) {
             throw LdmException.badInput(file + ": checkpoint was made for classifier " + savedModel + ", not " + model);
         }
-        ClassifierTrainConfig old = metadata(s, "train_config", ClassifierTrainConfig.class, file);
+        ClassifierTrainConfig old = s.metadata("train_config", ClassifierTrainConfig.class, file, "classifier");
         if (old.batch() != config.batch() || old.seed() != config.seed() || old.shift() != config.shift()) {
             throw LdmException.badInput(file + ": resume needs the checkpoint's --batch, --seed and --translate ("
                     + old.batch() + ", " + old.seed() + ", " + old.shift() + ")");
         }
-        if (!classes.equals(List.of(metadata(s, "classes", String[].class, file)))) {
+        if (!classes.equals(List.of(s.metadata("classes", String[].class, file, "classifier")))) {
             throw LdmException.badInput(file + ": checkpoint was trained on other classes; resume with the same "
                     + "--data and --label");
         }
@@ -114,20 +114,6 @@ public final class ClassifierTrainer {
         net.loadStateDict(s.model(), file);
         opt.loadState(s.optimizer(), s.step());
         return s.step();
-    }
-
-    private static <T> T metadata(Checkpoint.State s, String key, Class<T> type, String file) {
-        String json = s.metadata().get(key);
-        if (json == null) {
-            throw LdmException.badInput(file + ": not a classifier checkpoint (no " + key + ")");
-        }
-        try {
-            return Json.parse(json, type, file);
-        } catch (LdmException e) {
-            throw e;
-        } catch (RuntimeException e) { // Gson wraps a record constructor's validation error
-            throw LdmException.badInput(file + ": unreadable " + key + " (" + e.getMessage() + ")", e);
-        }
     }
 
     /** One optimizer step on the images at {@code picks}; returns the mean cross-entropy. */

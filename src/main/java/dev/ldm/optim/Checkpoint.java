@@ -2,6 +2,7 @@ package dev.ldm.optim;
 
 import dev.ldm.LdmException;
 import dev.ldm.io.AtomicFiles;
+import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import java.nio.file.Files;
@@ -22,7 +23,27 @@ public final class Checkpoint {
 
     /** What a checkpoint holds. */
     public record State(long step, Map<String, Tensor> model, Map<String, Tensor> ema, Map<String, Tensor> optimizer,
-            Map<String, String> metadata) {}
+            Map<String, String> metadata) {
+        /**
+         * The JSON metadata entry {@code key} read as {@code type}; a missing or unreadable entry is bad
+         * input naming {@code file} (a checkpoint of another kind of run, or a damaged one).
+         *
+         * @param kind what the checkpoint should be, for the message ("VAE", "classifier")
+         */
+        public <T> T metadata(String key, Class<T> type, String file, String kind) {
+            String json = metadata.get(key);
+            if (json == null) {
+                throw LdmException.badInput(file + ": not a " + kind + " checkpoint (no " + key + ")");
+            }
+            try {
+                return Json.parse(json, type, file);
+            } catch (LdmException e) {
+                throw e;
+            } catch (RuntimeException e) { // Gson wraps a record constructor's validation error
+                throw LdmException.badInput(file + ": unreadable " + key + " (" + e.getMessage() + ")", e);
+            }
+        }
+    }
 
     public static void save(Path dir, State s) {
         Map<String, Tensor> all = new LinkedHashMap<>();

@@ -260,11 +260,11 @@ public final class VaeTrainer {
     private long restore(Autoencoder vae, AdamW opt, PatchDiscriminator disc, AdamW discOpt, Path dir) {
         String file = dir.resolve(Checkpoint.FILE).toString();
         Checkpoint.State s = Checkpoint.load(dir);
-        VaeConfig savedModel = parseMetadata(s, "vae_config", VaeConfig.class, file);
+        VaeConfig savedModel = s.metadata("vae_config", VaeConfig.class, file, "VAE");
         if (!model.equals(savedModel)) {
             throw LdmException.badInput(file + ": checkpoint was made for VAE config " + savedModel + ", not " + model);
         }
-        VaeTrainConfig old = parseMetadata(s, "train_config", VaeTrainConfig.class, file);
+        VaeTrainConfig old = s.metadata("train_config", VaeTrainConfig.class, file, "VAE");
         if (old.batch() != config.batch() || old.seed() != config.seed()) {
             throw LdmException.badInput(file + ": resume needs the batch size and seed of the checkpoint ("
                     + old.batch() + ", " + old.seed() + ")");
@@ -298,20 +298,6 @@ public final class VaeTrainer {
             discOpt.loadState(s.optimizer(), Math.max(0, s.step() - config.ganStart()));
         }
         return s.step();
-    }
-
-    private static <T> T parseMetadata(Checkpoint.State s, String key, Class<T> type, String file) {
-        String json = s.metadata().get(key);
-        if (json == null) {
-            throw LdmException.badInput(file + ": not a VAE checkpoint (no " + key + ")");
-        }
-        try {
-            return Json.parse(json, type, file);
-        } catch (LdmException e) {
-            throw e;
-        } catch (RuntimeException e) { // Gson wraps a record constructor's validation error
-            throw LdmException.badInput(file + ": unreadable " + key + " (" + e.getMessage() + ")", e);
-        }
     }
 
     /** Writes the ONNX parts, the weights, the run's settings, and last the config that marks the folder complete. */
