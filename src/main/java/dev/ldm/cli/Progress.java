@@ -52,6 +52,16 @@ public final class Progress {
         }
 
         @Override
+        public void step(long step, long total, double loss, double align, double lr) {
+            if (bar != null) {
+                bar.stepTo(step);
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f align %.4f", loss, align));
+            } else if (step % 100 == 0 || step == total) {
+                err.printf(Locale.ROOT, "step %d/%d loss %.4f align %.4f lr %.2e%n", step, total, loss, align, lr);
+            }
+        }
+
+        @Override
         public void evaluated(long step, String measure, double value) {
             if (bar != null) {
                 bar.setExtraMessage(String.format(Locale.ROOT, " %s %.4f", measure, value));

@@ -1,5 +1,6 @@
 package dev.ldm.cli;
 
+import dev.ldm.jobs.AlignTargets;
 import dev.ldm.jobs.TrainJob;
 import dev.ldm.train.TrainConfig;
 import java.nio.file.Path;
@@ -44,6 +45,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = "--align", paramLabel = "JUDGE_DIR", description = "Representation alignment (REPA): also train "
+            + "the tokens after block --align-depth, through a small projector that is discarded at the end, towards "
+            + "this judge's feature map of the clean image (a folder written by 'ldm eval classifier train').")
+    Path align;
+
+    @Option(names = "--align-weight", description = "Weight of the alignment term in the loss (with --align; "
+            + "default: 0.5).")
+    Double alignWeight;
+
+    @Option(names = "--align-depth", description = "The DiT block (1-based) whose output is aligned (with --align; "
+            + "default: 2).")
+    Integer alignDepth;
+
     @Option(names = "--cfg", defaultValue = "4.0", description = "Default guidance scale written into model.json.") double cfg;
     @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
@@ -55,9 +69,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (size < 1 || size > 4096) {
             throw dev.ldm.LdmException.badInput("--size must be between 1 and 4096, not " + size);
         }
+        if (align == null && (alignWeight != null || alignDepth != null)) {
+            throw dev.ldm.LdmException.badInput("--align-weight and --align-depth need --align JUDGE_DIR");
+        }
         TrainConfig config = training.config(TrainingOptions.Defaults.TRAIN, TrainingOptions.Defaults.TRAIN.lr());
+        AlignTargets.Request alignment = align == null ? null
+                : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
         TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, training.resume, training.fp16,
-                cfg, training.samplePrompts, common.device());
+                cfg, training.samplePrompts, common.device(), alignment);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
                 !json && Progress.interactive())) {

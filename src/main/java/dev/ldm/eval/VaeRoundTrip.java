@@ -80,10 +80,6 @@ final class VaeRoundTrip {
 
     /** Images at {@code size} px (resampled through an 8-bit image when the sizes differ). */
     static List<Tensor> atSize(List<Tensor> images, int size) {
-        List<Tensor> out = new ArrayList<>();
-        for (Tensor t : images) {
-            out.add((int) t.shape()[1] == size ? t : Images.toTensor(Images.toImage(t), size));
-        }
-        return out;
+        return Images.atSize(images, size);
     }
 }

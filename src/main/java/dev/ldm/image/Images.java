@@ -153,6 +153,20 @@ public final class Images {
     }
 
     /**
+     * Images at {@code size} px: one already that size is kept as it is, another is rounded to an
+     * 8-bit image and resized by {@link #toTensor} (how {@code ldm eval} brings images to the judge's size).
+     *
+     * @param images [3, S, S] in [-1, 1]
+     */
+    public static List<Tensor> atSize(List<Tensor> images, int size) {
+        List<Tensor> out = new java.util.ArrayList<>(images.size());
+        for (Tensor t : images) {
+            out.add((int) t.shape()[1] == size ? t : toTensor(toImage(t), size));
+        }
+        return out;
+    }
+
+    /**
      * A decoded tensor as an RGB image: values clamped to [-1, 1] and rounded to 8 bits.
      *
      * @param chw [3, H, W] RGB in [-1, 1]

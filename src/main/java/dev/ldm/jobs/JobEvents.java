@@ -12,6 +12,14 @@ public interface JobEvents {
     /** Optimizer step {@code step} of {@code total} finished with this loss and learning rate. */
     void step(long step, long total, double loss, double lr);
 
+    /**
+     * Optimizer step {@code step} of a run that also minimises a representation-alignment term
+     * ({@code align}, beside the flow loss {@code loss}).
+     */
+    default void step(long step, long total, double loss, double align, double lr) {
+        step(step, total, loss, lr);
+    }
+
     /** A measurement taken during the run (for example the held-out PSNR at a step). */
     default void evaluated(long step, String measure, double value) {}
 

@@ -33,8 +33,10 @@ public final class LatentData {
     /**
      * @param cache the encoded pairs (one row per loaded sample, in sample order)
      * @param skipped samples that could not be read (0 when the cache file already existed)
+     * @param images the decoded images ([3, S, S], one per row) when they were encoded now; null when
+     *     the cache file already existed (so that other per-image caches need not decode them again)
      */
-    public record Encoded(LatentCache cache, int skipped) {}
+    public record Encoded(LatentCache cache, int skipped, List<dev.ldm.io.Tensor> images) {}
 
     private LatentData() {}
 
@@ -52,7 +54,7 @@ public final class LatentData {
             TextEncoderConfig textConfig, Device device, boolean requireAll, Consumer<String> warn) {
         Path cacheFile = file(cacheDir, samples, size, vae, textConfig);
         if (Files.isRegularFile(cacheFile)) {
-            return new Encoded(LatentCache.load(cacheFile), 0);
+            return new Encoded(LatentCache.load(cacheFile), 0, null);
         }
         List<String> problems = new ArrayList<>();
         LoadedImages loaded = ImageFolder.load(samples, size, requireAll ? problems::add : warn);
@@ -67,7 +69,7 @@ public final class LatentData {
             LatentNormalization norm = vae.spec().normalization();
             LatentCache cache = LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.alternatives(), enc, norm, text,
                     n -> { });
-            return new Encoded(cache, loaded.skipped());
+            return new Encoded(cache, loaded.skipped(), loaded.images());
         }
     }
 

@@ -45,9 +45,18 @@ public final class TrainJob {
     private final double cfg;
     private final List<String> samplePrompts;
     private final Device device;
+    private final AlignTargets.Request align;
 
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
+        this(data, out, vaeDir, preset, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device, null);
+    }
+
+    /** A run that also aligns representations with a judge ({@code align}; null for none). */
+    public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
+            TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device,
+            AlignTargets.Request align) {
+        this.align = align;
         this.data = List.copyOf(data);
         this.out = out;
         this.vaeDir = vaeDir;
@@ -71,14 +80,19 @@ public final class TrainJob {
             samples.addAll(ImageFolder.scan(folder));
         }
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
-        try (TextEncoder text = TextEncoder.open(textConfig, out, device)) {
+        DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
+                textConfig.hiddenSize(), textLength).withPatchSize(patch);
+        try (AlignTargets judge = align == null ? null : AlignTargets.open(align, modelConfig); // checked before encoding
+                TextEncoder text = TextEncoder.open(textConfig, out, device)) {
             LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
                     textConfig, device, false, events::warning);
             LatentCache cache = encoded.cache();
             int skipped = encoded.skipped();
-            DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
-                    textConfig.hiddenSize(), textLength).withPatchSize(patch);
-            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"));
+            dev.ldm.train.Alignment alignment = judge == null ? null
+                    : judge.load(out.resolve("cache"), samples, size, vae, textConfig, encoded, modelConfig);
+            encoded = null; // the decoded images are no longer needed
+            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"),
+                    alignment);
             List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
                     : SampleGrid.distinct(cache.captions(), 8);
             DiTTrainer.Result r;
@@ -87,6 +101,11 @@ public final class TrainJob {
                     @Override
                     public void onStep(long step, double loss, double lr) {
                         events.step(step, config.steps(), loss, lr);
+                    }
+
+                    @Override
+                    public void onStep(long step, double loss, double alignTerm, double lr) {
+                        events.step(step, config.steps(), loss, alignTerm, lr);
                     }
 
                     @Override
@@ -100,7 +119,8 @@ public final class TrainJob {
             try (NDManager m = NDManager.newBaseManager()) {
                 DiT dit = DiT.fromWeights(m, modelConfig, r.emaWeights(), "EMA weights");
                 DiTWeights.save(dit, out.resolve("dit"), dtype);
-                writeManifest(vae, textConfig, modelConfig, r, cache.size(), dit.parameterCount());
+                writeManifest(vae, textConfig, modelConfig, r, cache.size(), dit.parameterCount(),
+                        judge == null ? null : judge.judgeIdentity());
                 return new Outcome(r.steps(), r.startStep(), r.finalLoss(), r.seconds(), cache.size(), skipped,
                         dit.parameterCount(), r.lossByTimestep(), out.toString());
             }
@@ -108,7 +128,7 @@ public final class TrainJob {
     }
 
     private void writeManifest(VaeParts vae, TextEncoderConfig textConfig, DiTConfig modelConfig,
-            DiTTrainer.Result r, int images, long params) {
+            DiTTrainer.Result r, int images, long params, String judgeIdentity) {
         ModelManifest.VaeSpec spec = vae.spec();
         Path outAbs = out.toAbsolutePath().normalize();
         Path vaeAbs = vae.dir().toAbsolutePath().normalize();
@@ -121,6 +141,14 @@ public final class TrainJob {
         prov.put("dit_preset", preset);
         prov.put("dit_parameters", params);
         prov.put("train", config);
+        if (align != null) { // the projector is discarded: only how the run was aligned is recorded
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("judge", align.judge().toAbsolutePath().normalize().toString());
+            a.put("judge_sha256", judgeIdentity);
+            a.put("weight", align.weight());
+            a.put("depth", align.depth());
+            prov.put("align", a);
+        }
         prov.put("steps", r.steps());
         if (Double.isFinite(r.finalLoss())) {
             prov.put("final_loss", r.finalLoss());

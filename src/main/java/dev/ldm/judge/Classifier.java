@@ -53,14 +53,45 @@ public final class Classifier extends Module {
         return manager;
     }
 
-    /** Pooled features: x [B, 3, S, S] in [-1, 1] → [B, D]. */
+    /** Pooled features: x [B, 3, S, S] in [-1, 1] → [B, D], the mean of {@link #featureMap} over its positions. */
     public NDArray features(NDArray x) {
+        NDArray h = featureMap(x);                                     // [B, D, s, s]
+        Shape s = h.getShape();
+        return h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}); // [B, D]
+    }
+
+    /**
+     * The last stage's output before pooling: x [B, 3, S, S] in [-1, 1] → [B, D, s, s] with
+     * s = {@link ClassifierConfig#mapSide()} (what representation alignment trains a DiT towards).
+     */
+    public NDArray featureMap(NDArray x) {
         NDArray h = Nd.silu(stem.forward(x));                           // [B, w0, S, S]
         for (int i = 0; i < convs.size(); i++) {
             h = Nd.silu(norms.get(i).forward(convs.get(i).forward(h))); // [B, wi, S / 2^i, S / 2^i]
         }
-        Shape s = h.getShape();
-        return h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}); // [B, D]
+        return h;                                                       // [B, D, s, s]
+    }
+
+    /**
+     * Feature maps of host images as tokens, in batches, without gradients.
+     *
+     * @return [n, s·s, D]: row-major positions, each position's D features
+     */
+    public Tensor featureTokens(List<Tensor> images, int batch) {
+        int n = images.size();
+        int side = config.mapSide();
+        int d = config.featureDim();
+        int per = side * side * d;
+        float[] out = new float[n * per];
+        for (int from = 0; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            try (NDScope scope = new NDScope()) {
+                NDArray map = featureMap(stack(images.subList(from, to)));          // [b, D, s, s]
+                NDArray tokens = map.reshape(to - from, d, side * side).transpose(0, 2, 1); // [b, s·s, D]
+                System.arraycopy(tokens.toFloatArray(), 0, out, from * per, (to - from) * per);
+            }
+        }
+        return new Tensor(new long[] {n, (long) side * side, d}, out);
     }
 
     /** Class logits from features: [B, D] → [B, classes]. */

@@ -36,6 +36,15 @@ public record ClassifierConfig(int size, List<Integer> widths, int classes) {
     /** The default widths: 32, 64, 128 (128 features). */
     public static final List<Integer> DEFAULT_WIDTHS = List.of(32, 64, 128);
 
+    /** Side of the last stage's feature map: each stride-2 stage (3×3, padding 1) maps a side n to ⌈n / 2⌉. */
+    public int mapSide() {
+        int s = size;
+        for (int i = 1; i < widths.size(); i++) {
+            s = (s + 1) / 2;
+        }
+        return s;
+    }
+
     public int featureDim() {
         return widths.get(widths.size() - 1);
     }

@@ -92,6 +92,23 @@ public final class TrainedClassifier implements AutoCloseable {
         return net.score(images, BATCH);
     }
 
+    /**
+     * Feature maps of [3, S, S] images at this classifier's size, as tokens [n, s·s, D]
+     * ({@link Classifier#featureTokens}).
+     */
+    public Tensor featureTokens(List<Tensor> images) {
+        return net.featureTokens(images, BATCH);
+    }
+
+    /**
+     * The judge's identity: SHA-256 (hex) of its weights file and its architecture, so that anything
+     * computed with it can be keyed by it (another judge, or this one retrained, has another).
+     */
+    public String identity() {
+        return dev.ldm.io.Sha256.hex((dev.ldm.io.Sha256.file(dir.resolve(WEIGHTS)) + "|"
+                + Json.compact(info.config())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -88,6 +88,28 @@ public final class DiT extends Module {
      * @return velocity [B, C, H, W]
      */
     public NDArray forward(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled) {
+        return run(x, t, text, mask, pooled, 0).velocity();
+    }
+
+    /**
+     * The velocity and, from the same pass, the hidden tokens after block {@code depth}.
+     *
+     * @param hidden [B, T, D]: the output of block {@code depth} (1-based)
+     * @param velocity [B, C, H, W], exactly what {@link #forward} returns
+     */
+    public record Hidden(NDArray velocity, NDArray hidden) {}
+
+    /** {@link #forward} that also returns the tokens after block {@code depth} (1 ≤ depth ≤ config depth). */
+    public Hidden forwardWithHidden(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled, int depth) {
+        if (depth < 1 || depth > blocks.size()) {
+            throw new IllegalArgumentException("DiT.forwardWithHidden: depth must be in 1.." + blocks.size()
+                    + ", not " + depth);
+        }
+        return run(x, t, text, mask, pooled, depth);
+    }
+
+    /** The forward pass; keeps the output of block {@code depth} when it is positive (else hidden is null). */
+    private Hidden run(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled, int depth) {
         checkInputs(x, t, text, mask, pooled);
         long b = x.getShape().get(0), l = text.getShape().get(1);
         NDArray h = xEmbedder.forward(x).add(pos);                          // [B, T, D]
@@ -95,12 +117,16 @@ public final class DiT extends Module {
         NDArray siluC = Nd.silu(c);                                         // [B, D]
         NDArray context = contextProj.forward(text);                        // [B, L, D]
         NDArray bias = keyBias(mask).reshape(b, 1, 1, l);                   // [B, 1, 1, L]
-        for (DiTBlock block : blocks) {
-            h = block.forward(h, siluC, context, bias);                     // [B, T, D]
+        NDArray hidden = null;
+        for (int i = 0; i < blocks.size(); i++) {
+            h = blocks.get(i).forward(h, siluC, context, bias);             // [B, T, D]
+            if (i + 1 == depth) {
+                hidden = h;
+            }
         }
         h = finalLayer.forward(h, siluC);                                   // [B, T, p·p·C]
         int g = config.grid();
-        return Patchify.unpatchify(h, config.patchSize(), config.inChannels(), g, g); // [B, C, H, W]
+        return new Hidden(Patchify.unpatchify(h, config.patchSize(), config.inChannels(), g, g), hidden); // [B, C, H, W]
     }
 
     /**

@@ -28,11 +28,21 @@ import java.util.Map;
  * Trains a DiT on a {@link LatentCache} with the rectified-flow loss: logit-normal (or uniform)
  * timesteps, caption dropout, AdamW with warm-up and clipping, EMA weights, checkpoints, and an
  * exact resume. One explicit step per iteration inside its own NDScope, so memory stays flat.
+ * With an {@link Alignment} it also trains an {@link AlignProjector} on the REPA term; the projector
+ * is in the optimizer and the checkpoint (under {@value #ALIGN_PREFIX}) but not in the EMA or the result.
  */
 public final class DiTTrainer {
     /** Called after every step and at checkpoints and sample points. */
     public interface Listener {
         void onStep(long step, double loss, double lr);
+
+        /**
+         * Called after every step instead of {@link #onStep(long, double, double)} when the run aligns
+         * representations ({@link Alignment}); {@code align} is the alignment term, NaN without one.
+         */
+        default void onStep(long step, double loss, double align, double lr) {
+            onStep(step, loss, lr);
+        }
 
         /** Called every sampleEvery steps with the EMA weights. */
         default void onSample(long step, Map<String, Tensor> emaWeights) {}
@@ -77,6 +87,11 @@ public final class DiTTrainer {
         }
     }
 
+    /** Prefix of the alignment projector's tensors in a checkpoint (its weights and AdamW moments). */
+    public static final String ALIGN_PREFIX = "align.";
+    /** Checkpoint metadata key of the alignment settings ({@link Alignment.Settings}), absent without alignment. */
+    public static final String ALIGN_META = "align";
+
     /** Description of full training; checkpoints written before {@link Trainable} existed mean this. */
     public static final String FULL = "full";
 
@@ -88,12 +103,34 @@ public final class DiTTrainer {
     private final TrainConfig config;
     private final LatentCache cache;
     private final Path checkpointDir;
+    private final Alignment alignment;
 
     public DiTTrainer(DiTConfig modelConfig, TrainConfig config, LatentCache cache, Path checkpointDir) {
+        this(modelConfig, config, cache, checkpointDir, null);
+    }
+
+    /**
+     * A trainer that also aligns representations when {@code alignment} is not null: its targets
+     * hold one row per cached image and one token per DiT token.
+     */
+    public DiTTrainer(DiTConfig modelConfig, TrainConfig config, LatentCache cache, Path checkpointDir,
+            Alignment alignment) {
         this.modelConfig = modelConfig;
         this.config = config;
         this.cache = cache;
         this.checkpointDir = checkpointDir;
+        this.alignment = alignment;
+        if (alignment != null) {
+            long[] ts = alignment.targets().shape();
+            if (ts[0] != cache.size() || ts[1] != modelConfig.tokens()) {
+                throw new IllegalArgumentException("alignment targets " + Arrays.toString(ts) + " for " + cache.size()
+                        + " images of " + modelConfig.tokens() + " tokens");
+            }
+            if (alignment.settings().depth() > modelConfig.depth()) {
+                throw LdmException.badInput("--align-depth must be between 1 and the DiT's depth " + modelConfig.depth()
+                        + ", not " + alignment.settings().depth());
+            }
+        }
         long[] ls = cache.latents().shape();
         if (ls[1] != modelConfig.inChannels() || ls[2] != modelConfig.inputSize() || ls[3] != modelConfig.inputSize()) {
             throw LdmException.badInput("latent cache holds " + Arrays.toString(ls) + " latents but the DiT takes ["
@@ -123,14 +160,23 @@ public final class DiTTrainer {
                 dit.loadStateDict(initialWeights, "initial weights");
             }
             Map<String, NDArray> params = trainable.attach(dit, m);
-            AdamW opt = new AdamW(params, m,
+            AlignProjector projector = alignment == null ? null : new AlignProjector(m,
+                    Rng.stream(config.seed(), AlignProjector.INIT_STREAM), modelConfig.hidden(), alignment.width());
+            Map<String, NDArray> optimised = params;
+            if (projector != null) { // trained with the DiT, checkpointed, never part of the EMA or the result
+                optimised = new LinkedHashMap<>(params);
+                for (Map.Entry<String, NDArray> e : projector.parameters().entrySet()) {
+                    optimised.put(ALIGN_PREFIX + e.getKey(), e.getValue());
+                }
+            }
+            AdamW opt = new AdamW(optimised, m,
                     new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), config.clipNorm()));
             long start = 0;
             Ema ema;
             if (resume && Checkpoint.exists(checkpointDir)) {
                 Checkpoint.State s = Checkpoint.load(checkpointDir);
                 checkCompatible(s, trainable);
-                load(params, s.model(), checkpointDir.resolve(Checkpoint.FILE).toString());
+                load(optimised, s.model(), checkpointDir.resolve(Checkpoint.FILE).toString());
                 ema = new Ema(params, m, config.emaDecay());
                 ema.loadState(s.ema());
                 opt.loadState(s.optimizer(), s.step());
@@ -138,22 +184,31 @@ public final class DiTTrainer {
             } else {
                 ema = new Ema(params, m, config.emaDecay());
             }
-            params.values().forEach(p -> p.setRequiresGradient(true));
+            optimised.values().forEach(p -> p.setRequiresGradient(true));
             Batch batches = new Batch(cache, config.seed(), config.captionDropout(), config.tagDropout());
             LossByTimestep bins = new LossByTimestep(10);
             long t0 = System.nanoTime();
             double loss = Double.NaN;
             for (long step = start + 1; step <= config.steps(); step++) {
-                loss = step(m, dit, opt, ema, batches, times, step, bins);
-                if (!Double.isFinite(loss)) {
+                double[] terms = step(m, dit, projector, opt, ema, batches, times, step, bins);
+                loss = terms[0];
+                if (!Double.isFinite(loss) || (projector != null && !Double.isFinite(terms[1]))) {
                     throw LdmException.failure("training diverged at step " + step + " (loss " + loss
-                            + "); lower --lr", null);
+                            + (projector != null ? ", align " + terms[1] : "") + "); lower --lr", null);
                 }
-                listener.onStep(step, loss, config.lrAt(step));
+                if (projector != null) {
+                    listener.onStep(step, loss, terms[1], config.lrAt(step));
+                } else {
+                    listener.onStep(step, loss, config.lrAt(step));
+                }
                 if (step % config.checkpointEvery() == 0 || step == config.steps()) {
-                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, host(params), ema.state(), opt.state(),
-                            Map.of("model_config", Json.compact(modelConfig), "train_config", Json.compact(config),
-                                    "trainable", trainable.describe())));
+                    Map<String, String> meta = new LinkedHashMap<>(Map.of("model_config", Json.compact(modelConfig),
+                            "train_config", Json.compact(config), "trainable", trainable.describe()));
+                    if (alignment != null) {
+                        meta.put(ALIGN_META, Json.compact(alignment.settings()));
+                    }
+                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, host(optimised), ema.state(), opt.state(),
+                            meta));
                     listener.onCheckpoint(step);
                 }
                 if (config.sampleEvery() > 0 && step % config.sampleEvery() == 0) {
@@ -165,8 +220,9 @@ public final class DiTTrainer {
         }
     }
 
-    private double step(NDManager m, DiT dit, AdamW opt, Ema ema, Batch batches, TimestepSampler times, long step,
-            LossByTimestep bins) {
+    /** One optimizer step; returns {flow loss, alignment term (NaN without alignment)}. */
+    private double[] step(NDManager m, DiT dit, AlignProjector projector, AdamW opt, Ema ema, Batch batches,
+            TimestepSampler times, long step, LossByTimestep bins) {
         int b = config.batch();
         try (NDScope scope = new NDScope()) {
             NDList batch = batches.make(m, step, b);
@@ -177,16 +233,54 @@ public final class DiTTrainer {
             NDArray eps = m.create(Rng.stream(config.seed(), "noise-" + step)
                     .gaussian((int) shape.size()), shape);                  // [B, C, h, w]
             double loss;
+            double align = Double.NaN;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> dit.forward(xt, tt, batch.get(1), batch.get(2),
-                        batch.get(3)));
-                gc.backward(l.mean());
-                loss = l.mean().getFloat();
-                bins.add(tv, l.perSample().toFloatArray());
+                if (projector == null) {
+                    FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> dit.forward(xt, tt, batch.get(1), batch.get(2),
+                            batch.get(3)));
+                    gc.backward(l.mean());
+                    loss = l.mean().getFloat();
+                    bins.add(tv, l.perSample().toFloatArray());
+                } else {
+                    NDArray[] hidden = new NDArray[1];
+                    FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> {
+                        DiT.Hidden out = dit.forwardWithHidden(xt, tt, batch.get(1), batch.get(2), batch.get(3),
+                                alignment.settings().depth());
+                        hidden[0] = out.hidden();                           // [B, T, D]
+                        return out.velocity();
+                    });
+                    NDArray target = Nd.fromTensor(m, alignment.targets().rows(batches.rows(step, b))); // [B, T, W]
+                    NDArray a = Alignment.loss(projector.forward(hidden[0]), target); // []
+                    gc.backward(l.mean().add(a.mul(Nd.scalar(m, (float) alignment.settings().weight()))));
+                    loss = l.mean().getFloat();
+                    align = a.getFloat();
+                    bins.add(tv, l.perSample().toFloatArray());
+                }
             }
             opt.update(config.lrAt(step));
             ema.update();
-            return loss;
+            return new double[] {loss, align};
+        }
+    }
+
+    /** A resume must align as the checkpointed run did (judge, weight and depth), or not at all as it did not. */
+    private void checkAlignment(String saved) {
+        String file = checkpointDir.resolve(Checkpoint.FILE).toString();
+        if (saved == null && alignment != null) {
+            throw LdmException.badInput(file + ": checkpoint was trained without --align; resume it without --align "
+                    + "(or use another --out)");
+        }
+        if (saved == null) {
+            return;
+        }
+        Alignment.Settings old = Json.parse(saved, Alignment.Settings.class, file);
+        if (alignment == null) {
+            throw LdmException.badInput(file + ": checkpoint was trained with --align (" + old.describe()
+                    + "); resume it with the same settings");
+        }
+        if (!old.equals(alignment.settings())) {
+            throw LdmException.badInput(file + ": checkpoint was trained with --align (" + old.describe() + "), not ("
+                    + alignment.settings().describe() + "); resume with the same settings");
         }
     }
 
@@ -214,6 +308,7 @@ public final class DiTTrainer {
     }
 
     private void checkCompatible(Checkpoint.State s, Trainable trainable) {
+        checkAlignment(s.metadata().get(ALIGN_META));
         String what = s.metadata().getOrDefault("trainable", FULL);
         if (!what.equals(trainable.describe())) {
             throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint trains " + what
