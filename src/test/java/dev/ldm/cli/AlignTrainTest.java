@@ -55,6 +55,14 @@ class AlignTrainTest {
         return Safetensors.read(out.resolve("checkpoints/dit/checkpoint.safetensors"));
     }
 
+    private static Path alignFile(Path out) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(out.resolve("cache"))) {
+            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith("align-")).toList();
+            assertEquals(1, found.size(), "one targets file beside the latents: " + found);
+            return found.get(0);
+        }
+    }
+
     private static void assertOneLineError(CliRunner.Run r, String... words) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -72,10 +80,7 @@ class AlignTrainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("step 4/4 loss ") && r.err().contains(" align -"), r.err());
         assertEquals(0, train(parts, 2, "--align", judge.toString(), "--align-depth", "1").code());
-        try (Stream<Path> files = Files.list(parts.resolve("cache"))) {
-            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("align-")).count(),
-                    "one targets file beside the latents");
-        }
+        alignFile(parts);
         r = train(parts, 4, "--align", judge.toString(), "--align-depth", "1", "--resume", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"resumedFrom\": 2"), r.out());
@@ -115,6 +120,12 @@ class AlignTrainTest {
                 "--resume"), "--align");
         assertOneLineError(train(parts, 6, "--resume"), "--align");
         assertOneLineError(train(plain, 4, "--align", judge.toString(), "--resume"), "without --align");
+        // that run found its latents cached, so it decoded the images again for the judge: same targets, same bits
+        Path targets = alignFile(whole);
+        Map<String, Tensor> fresh = Safetensors.read(targets);
+        Map<String, Tensor> again = Safetensors.read(plain.resolve("cache").resolve(targets.getFileName()));
+        assertArrayEquals(new long[] {98, 16, 8}, fresh.get("tokens").shape(), "98 images, 4x4 positions, 8 features");
+        assertArrayEquals(fresh.get("tokens").data(), again.get("tokens").data());
     }
 
     @Test
