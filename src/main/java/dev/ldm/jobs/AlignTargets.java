@@ -26,6 +26,11 @@ import java.util.Map;
 public final class AlignTargets implements AutoCloseable {
     /** Tensor name of the [N, s·s, W] feature tokens in the cache file. */
     static final String TOKENS = "tokens";
+    /**
+     * Images decoded at a time when the latents were cached before (so their images are not in memory):
+     * a multiple of the judge's batch, so that it scores the same batches as from images in memory.
+     */
+    private static final int DECODE_CHUNK = 8 * TrainedClassifier.BATCH;
 
     /**
      * What {@code --align} asks for.
@@ -98,18 +103,37 @@ public final class AlignTargets implements AutoCloseable {
                         + "(delete it to compute them again)");
             }
         } else {
-            List<Tensor> images = encoded.images() != null ? encoded.images()
-                    : ImageFolder.load(samples, size, message -> { }).images();
-            if (images.size() != n) {
-                throw LdmException.badInput(images.size() + " training images are readable now but the latent cache "
-                        + "holds " + n + "; delete " + cacheDir + " to encode them again");
+            tokens = encoded.images() != null ? judge.featureTokens(Images.atSize(encoded.images(), judge.size()))
+                    : decodeAndScore(samples, size);                           // [N, s·s, W]
+            if (tokens.shape()[0] != n) {
+                throw LdmException.badInput(tokens.shape()[0] + " training images are readable now but the latent "
+                        + "cache holds " + n + "; delete " + cacheDir + " to encode them again");
             }
-            tokens = judge.featureTokens(Images.atSize(images, judge.size())); // [N, s·s, W]
             Safetensors.write(file, Map.of(TOKENS, tokens), Map.of("judge", identity, "judge_dir",
                     request.judge().toAbsolutePath().normalize().toString()), Safetensors.DType.F32);
         }
         return new Alignment(new Alignment.Settings(identity, request.weight(), request.depth()),
                 Alignment.poolToGrid(tokens, side, model.grid()));
+    }
+
+    /**
+     * The judge's tokens of the samples decoded again as the latent cache decoded them (unreadable
+     * ones skipped), {@link #DECODE_CHUNK} at a time, so that the full-size images are never all in
+     * memory at once.
+     */
+    private Tensor decodeAndScore(List<Sample> samples, int size) {
+        List<Tensor> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < samples.size(); from += DECODE_CHUNK) {
+            List<Tensor> images = ImageFolder.load(samples.subList(from, Math.min(samples.size(), from + DECODE_CHUNK)),
+                    size, message -> { }).images();
+            if (!images.isEmpty()) {
+                parts.add(judge.featureTokens(Images.atSize(images, judge.size())));
+            }
+        }
+        if (parts.isEmpty()) {
+            throw LdmException.badInput("no training image is readable now; delete the latent cache to encode again");
+        }
+        return parts.size() == 1 ? parts.get(0) : Tensor.concat(parts);
     }
 
     @Override
