@@ -144,7 +144,7 @@ public final class TrainJob {
         if (align != null) { // the projector is discarded: only how the run was aligned is recorded
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("judge", align.judge().toAbsolutePath().normalize().toString());
-            a.put("judge_sha256", judgeIdentity);
+            a.put("judge_hash", judgeIdentity);
             a.put("weight", align.weight());
             a.put("depth", align.depth());
             prov.put("align", a);

@@ -111,7 +111,7 @@ class AlignTrainTest {
                 .getAsJsonObject("provenance").getAsJsonObject("align");
         assertEquals(1, prov.get("depth").getAsInt());
         assertEquals(0.5, prov.get("weight").getAsDouble());
-        assertEquals(64, prov.get("judge_sha256").getAsString().length());
+        assertEquals(64, prov.get("judge_hash").getAsString().length());
         assertTrue(JsonParser.parseString(Json.readText(plain.resolve("model.json"))).getAsJsonObject()
                 .getAsJsonObject("provenance").get("align") == null);
 
