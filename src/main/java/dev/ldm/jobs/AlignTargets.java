@@ -86,7 +86,7 @@ public final class AlignTargets implements AutoCloseable {
     /**
      * The alignment of a run: the targets read from their cache file, or computed from the images
      * ({@code encoded}'s, else decoded again as the latent cache decoded them) and written, then
-     * pooled to the DiT's token grid.
+     * pooled to the DiT's token grid and standardised per channel ({@link Alignment#standardise}).
      */
     public Alignment load(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoderConfig text,
             LatentData.Encoded encoded, DiTConfig model) {
@@ -113,7 +113,7 @@ public final class AlignTargets implements AutoCloseable {
                     request.judge().toAbsolutePath().normalize().toString()), Safetensors.DType.F32);
         }
         return new Alignment(new Alignment.Settings(identity, request.weight(), request.depth()),
-                Alignment.poolToGrid(tokens, side, model.grid()));
+                Alignment.standardise(Alignment.poolToGrid(tokens, side, model.grid())));
     }
 
     /**

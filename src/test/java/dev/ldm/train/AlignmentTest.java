@@ -77,6 +77,40 @@ class AlignmentTest {
         }
     }
 
+    /**
+     * Standardised targets have mean 0 and variance 1 in every channel, and do not change when a channel
+     * is scaled by a positive factor and shifted (the large common offset the judge's features carry).
+     */
+    @Test
+    void standardisedTargetsHaveZeroMeanUnitVarianceAndIgnoreChannelOffsets() {
+        java.util.Random r = new java.util.Random(3);
+        int n = 6, t = 4, w = 5;
+        float[] x = new float[n * t * w];
+        float[] moved = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+            int c = i % w;
+            moved[i] = x[i] * (0.5f + c) + 10f * (c + 1);
+        }
+        Tensor a = Alignment.standardise(new Tensor(new long[] {n, t, w}, x));
+        Tensor b = Alignment.standardise(new Tensor(new long[] {n, t, w}, moved));
+        for (int c = 0; c < w; c++) {
+            double sum = 0;
+            double sq = 0;
+            for (int row = 0; row < n * t; row++) {
+                sum += a.data()[row * w + c];
+                sq += a.data()[row * w + c] * a.data()[row * w + c];
+            }
+            assertEquals(0, sum / (n * t), 1e-6, "mean of channel " + c);
+            assertEquals(1, sq / (n * t), 1e-5, "variance of channel " + c);
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(a.data()[i], b.data()[i], 2e-5, "element " + i);
+        }
+        Tensor constant = Alignment.standardise(new Tensor(new long[] {1, 2, 1}, new float[] {4f, 4f}));
+        assertEquals(0f, constant.data()[0], "a constant channel becomes 0, not NaN");
+    }
+
     @Test
     void mapsArePooledToTheTokenGridOrRefused() {
         // a 4x4 map of width 2: value = position index, channel 1 = its negative
