@@ -59,10 +59,7 @@ public final class AlignTargets implements AutoCloseable {
         TrainedClassifier judge = TrainedClassifier.open(request.judge());
         try {
             Alignment.checkGrids(judge.info().config().mapSide(), model.grid(), request.judge().toString());
-            if (request.depth() < 1 || request.depth() > model.depth()) {
-                throw LdmException.badInput("--align-depth must be between 1 and the DiT's depth " + model.depth()
-                        + ", not " + request.depth());
-            }
+            Alignment.checkDepth(request.depth(), model.depth());
             new Alignment.Settings("", request.weight(), request.depth()); // refuses a bad weight now
             return new AlignTargets(request, judge);
         } catch (RuntimeException e) {

@@ -70,6 +70,14 @@ public record Alignment(Settings settings, Tensor targets) {
         return p.mul(f).sum(new int[] {2}).mean().neg();                                         // []
     }
 
+    /** Refuses, as one line, an {@code --align-depth} that names no block of a DiT of {@code modelDepth} blocks. */
+    public static void checkDepth(int depth, int modelDepth) {
+        if (depth < 1 || depth > modelDepth) {
+            throw LdmException.badInput("--align-depth must be between 1 and the DiT's depth " + modelDepth
+                    + ", not " + depth);
+        }
+    }
+
     /**
      * Refuses, as one line, an encoder map of side {@code side} that cannot serve a DiT token grid of
      * side {@code grid}: the sides must be equal, or the map's a multiple of the grid's (then it is

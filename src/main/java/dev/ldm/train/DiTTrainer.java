@@ -126,10 +126,7 @@ public final class DiTTrainer {
                 throw new IllegalArgumentException("alignment targets " + Arrays.toString(ts) + " for " + cache.size()
                         + " images of " + modelConfig.tokens() + " tokens");
             }
-            if (alignment.settings().depth() > modelConfig.depth()) {
-                throw LdmException.badInput("--align-depth must be between 1 and the DiT's depth " + modelConfig.depth()
-                        + ", not " + alignment.settings().depth());
-            }
+            Alignment.checkDepth(alignment.settings().depth(), modelConfig.depth());
         }
         long[] ls = cache.latents().shape();
         if (ls[1] != modelConfig.inChannels() || ls[2] != modelConfig.inputSize() || ls[3] != modelConfig.inputSize()) {
@@ -233,29 +230,29 @@ public final class DiTTrainer {
             NDArray eps = m.create(Rng.stream(config.seed(), "noise-" + step)
                     .gaussian((int) shape.size()), shape);                  // [B, C, h, w]
             double loss;
-            double align = Double.NaN;
+            double align;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                if (projector == null) {
-                    FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> dit.forward(xt, tt, batch.get(1), batch.get(2),
-                            batch.get(3)));
-                    gc.backward(l.mean());
-                    loss = l.mean().getFloat();
-                    bins.add(tv, l.perSample().toFloatArray());
-                } else {
-                    NDArray[] hidden = new NDArray[1];
-                    FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> {
-                        DiT.Hidden out = dit.forwardWithHidden(xt, tt, batch.get(1), batch.get(2), batch.get(3),
-                                alignment.settings().depth());
-                        hidden[0] = out.hidden();                           // [B, T, D]
-                        return out.velocity();
-                    });
+                NDArray[] hidden = new NDArray[1];
+                FlowLoss l = FlowLoss.of(x0, t, eps, (xt, tt) -> {
+                    if (projector == null) {
+                        return dit.forward(xt, tt, batch.get(1), batch.get(2), batch.get(3));
+                    }
+                    DiT.Hidden out = dit.forwardWithHidden(xt, tt, batch.get(1), batch.get(2), batch.get(3),
+                            alignment.settings().depth());
+                    hidden[0] = out.hidden();                               // [B, T, D]
+                    return out.velocity();
+                });
+                NDArray objective = l.mean();                               // []
+                NDArray a = null;
+                if (projector != null) {
                     NDArray target = Nd.fromTensor(m, alignment.targets().rows(batches.rows(step, b))); // [B, T, W]
-                    NDArray a = Alignment.loss(projector.forward(hidden[0]), target); // []
-                    gc.backward(l.mean().add(a.mul(Nd.scalar(m, (float) alignment.settings().weight()))));
-                    loss = l.mean().getFloat();
-                    align = a.getFloat();
-                    bins.add(tv, l.perSample().toFloatArray());
+                    a = Alignment.loss(projector.forward(hidden[0]), target); // []
+                    objective = objective.add(a.mul(Nd.scalar(m, (float) alignment.settings().weight())));
                 }
+                gc.backward(objective);
+                loss = l.mean().getFloat();
+                align = a == null ? Double.NaN : a.getFloat();
+                bins.add(tv, l.perSample().toFloatArray());
             }
             opt.update(config.lrAt(step));
             ema.update();
