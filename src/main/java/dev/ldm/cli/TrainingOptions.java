@@ -30,6 +30,12 @@ public final class TrainingOptions {
     @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (train: 200, finetune: 20).")
     Integer warmup;
 
+    @Option(names = "--cooldown", defaultValue = "0", description = "Last steps over which the learning rate falls "
+            + "linearly to zero (0 = constant after the warm-up). Train in stages at a constant rate with --resume, "
+            + "then finish by resuming with more --steps and a --cooldown; keep a copy of the checkpoint from before "
+            + "it to extend the run later (default: ${DEFAULT-VALUE}).")
+    int cooldown;
+
     @Option(names = "--weight-decay", defaultValue = "0",
             description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
@@ -82,7 +88,7 @@ public final class TrainingOptions {
         int total = or(steps, d.steps());
         return new TrainConfig(total, or(batch, d.batch()), lr != null ? lr : defaultLr, or(warmup, d.warmup()),
                 weightDecay, clip, ema != null ? ema : d.ema(), captionDropout, tagDropout, timesteps, seed,
-                or(checkpointEvery, d.checkpointEvery()), or(sampleEvery, d.sampleEvery()));
+                or(checkpointEvery, d.checkpointEvery()), or(sampleEvery, d.sampleEvery()), cooldown);
     }
 
     private static int or(Integer given, int fallback) {

@@ -1,6 +1,7 @@
 package dev.ldm.train;
 
 import dev.ldm.LdmException;
+import dev.ldm.optim.LearningRate;
 
 /**
  * Settings of a DiT training run (saved in the checkpoint; a resume must use the same ones).
@@ -19,9 +20,20 @@ import dev.ldm.LdmException;
  * @param seed seed of every random stream of the run
  * @param checkpointEvery steps between checkpoints
  * @param sampleEvery steps between sample grids (0 = never)
+ * @param cooldown the last steps, over which the learning rate falls linearly to zero (0 = constant after
+ *     the warm-up; {@link LearningRate}). It may be added or changed at a resume, with more steps: train
+ *     in stages at a constant rate, then finish with a cool-down
  */
 public record TrainConfig(int steps, int batch, double lr, int warmup, double weightDecay, double clipNorm,
-        double emaDecay, double captionDropout, double tagDropout, String timesteps, long seed, int checkpointEvery, int sampleEvery) {
+        double emaDecay, double captionDropout, double tagDropout, String timesteps, long seed, int checkpointEvery, int sampleEvery, int cooldown) {
+    /** A run at a constant rate after the warm-up (no cool-down). */
+    public TrainConfig(int steps, int batch, double lr, int warmup, double weightDecay, double clipNorm,
+            double emaDecay, double captionDropout, double tagDropout, String timesteps, long seed,
+            int checkpointEvery, int sampleEvery) {
+        this(steps, batch, lr, warmup, weightDecay, clipNorm, emaDecay, captionDropout, tagDropout, timesteps, seed,
+                checkpointEvery, sampleEvery, 0);
+    }
+
     public TrainConfig {
         check(steps >= 1, "--steps must be at least 1");
         check(batch >= 1 && batch <= 4096, "--batch must be between 1 and 4096");
@@ -34,6 +46,7 @@ public record TrainConfig(int steps, int batch, double lr, int warmup, double we
         check(tagDropout >= 0 && tagDropout <= 1, "--tag-dropout must be in [0, 1]");
         check(checkpointEvery >= 1, "--checkpoint-every must be at least 1");
         check(sampleEvery >= 0, "--sample-every must be >= 0");
+        check(cooldown >= 0 && cooldown <= steps, "--cooldown must be 0 to --steps (" + steps + "), not " + cooldown);
         try {
             dev.ldm.flow.TimestepSampler.parse(timesteps); // refused now, not after the data set is encoded
         } catch (LdmException e) {
@@ -41,9 +54,9 @@ public record TrainConfig(int steps, int batch, double lr, int warmup, double we
         }
     }
 
-    /** Learning rate at a step (1-based): linear warm-up, then constant. */
+    /** Learning rate at a step (1-based): linear warm-up, constant, then the cool-down ({@link LearningRate}). */
     public double lrAt(long step) {
-        return warmup == 0 ? lr : lr * Math.min(1.0, (double) step / warmup);
+        return LearningRate.at(lr, warmup, steps, cooldown, step);
     }
 
     private static void check(boolean ok, String message) {

@@ -1,6 +1,7 @@
 package dev.ldm.vae;
 
 import dev.ldm.LdmException;
+import dev.ldm.optim.LearningRate;
 import java.util.Locale;
 
 /**
@@ -101,9 +102,7 @@ public record VaeTrainConfig(int steps, int batch, double lr, int warmup, double
      * {@code cooldown} steps a linear fall that reaches zero one step after the last.
      */
     public double lrAt(long step) {
-        double rate = warmup == 0 ? lr : lr * Math.min(1.0, (double) step / warmup);
-        long left = steps - step; // steps after this one
-        return cooldown > 0 && left < cooldown ? rate * (left + 1) / (cooldown + 1) : rate;
+        return LearningRate.at(lr, warmup, steps, cooldown, step);
     }
 
     public boolean l1() {

@@ -22,6 +22,8 @@ import dev.ldm.text.TextEncoder;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.util.Rng;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,35 @@ class DiTTrainerTest {
             assertArrayEquals(full.weights().get(k).data(), resumed.weights().get(k).data(), k);
             assertArrayEquals(full.emaWeights().get(k).data(), resumed.emaWeights().get(k).data(), "ema " + k);
         }
+    }
+
+    /**
+     * A cool-down added when a constant-rate run is resumed with more steps gives the weights of a run
+     * that had it from the start (the rate before the cool-down does not depend on the run's length), and
+     * it changes them: the rate really falls.
+     */
+    @Test
+    void coolDownAddedAtResumeEqualsACoolDownFromTheStart(@TempDir Path a, @TempDir Path b, @TempDir Path c) {
+        List<Double> rates = new ArrayList<>();
+        TrainConfig cooled = new TrainConfig(6, 4, 3e-3, 5, 0, 1.0, 0.9, 0.1, 0, "logit-normal", 11, 3, 0, 3);
+        DiTTrainer.Result once = new DiTTrainer(tiny(), cooled, cache, a).run(false, null, (s, l, r) -> rates.add(r));
+        double lr = 3e-3; // warm-up over 5 steps; the last 3 fall by (left + 1) / 4
+        double[] expected = {lr / 5, 2 * lr / 5, 3 * lr / 5, 4 * lr / 5 * 3 / 4, lr * 2 / 4, lr / 4};
+        assertEquals(expected.length, rates.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], rates.get(i), 1e-15, "step " + (i + 1));
+        }
+        var quiet = (DiTTrainer.Listener) (s, l, r) -> { };
+        new DiTTrainer(tiny(), config(3, 0.1, 0.9), cache, b).run(false, null, quiet);
+        DiTTrainer.Result resumed = new DiTTrainer(tiny(), cooled, cache, b).run(true, null, quiet);
+        DiTTrainer.Result constant = new DiTTrainer(tiny(), config(6, 0.1, 0.9), cache, c).run(false, null, quiet);
+        boolean changed = false;
+        for (String k : once.weights().keySet()) {
+            assertArrayEquals(once.weights().get(k).data(), resumed.weights().get(k).data(), k);
+            assertArrayEquals(once.emaWeights().get(k).data(), resumed.emaWeights().get(k).data(), "ema " + k);
+            changed |= !Arrays.equals(once.weights().get(k).data(), constant.weights().get(k).data());
+        }
+        assertTrue(changed, "the cool-down changed no weight");
     }
 
     @Test
