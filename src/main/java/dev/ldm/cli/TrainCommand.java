@@ -30,6 +30,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vae", description = "Folder holding vae/, vae_encoder/, vae_decoder/ (default: --out if it has them, else models/default).")
     Path vae;
 
+    @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this model folder's DiT weights "
+            + "instead of a fresh initialisation (a warm start: the optimizer starts afresh; --resume continues a "
+            + "checkpoint exactly instead). The run must build the same DiT (--preset, --patch, --size, "
+            + "--text-length); --vae defaults to the model's own autoencoder.")
+    Path init;
+
     @Option(names = "--preset", defaultValue = "XS", description = "DiT size preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -76,7 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
         AlignTargets.Request alignment = align == null ? null
                 : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
         TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, training.resume, training.fp16,
-                cfg, training.samplePrompts, common.device(), alignment);
+                cfg, training.samplePrompts, common.device(), alignment, init);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
                 !json && Progress.interactive())) {

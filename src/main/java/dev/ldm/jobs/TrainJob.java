@@ -1,10 +1,12 @@
 package dev.ldm.jobs;
 
 import ai.djl.ndarray.NDManager;
+import dev.ldm.LdmException;
 import dev.ldm.data.ImageFolder;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.folder.VaeParts;
+import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import dev.ldm.model.DiT;
@@ -46,17 +48,23 @@ public final class TrainJob {
     private final List<String> samplePrompts;
     private final Device device;
     private final AlignTargets.Request align;
+    private final Path init;
 
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
-        this(data, out, vaeDir, preset, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device, null);
+        this(data, out, vaeDir, preset, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device, null,
+                null);
     }
 
-    /** A run that also aligns representations with a judge ({@code align}; null for none). */
+    /**
+     * A run that may align representations with a judge ({@code align}; null for none) and may start from
+     * a trained model folder's DiT weights ({@code init}; null for a fresh initialisation).
+     */
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device,
-            AlignTargets.Request align) {
+            AlignTargets.Request align, Path init) {
         this.align = align;
+        this.init = init;
         this.data = List.copyOf(data);
         this.out = out;
         this.vaeDir = vaeDir;
@@ -73,7 +81,9 @@ public final class TrainJob {
     }
 
     public Outcome run(JobEvents events) {
-        VaeParts vae = VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of(ModelFolder.DEFAULT));
+        ModelFolder initModel = init == null ? null : ModelFolder.open(ModelFolder.locate(init));
+        VaeParts vae = vaeDir == null && initModel != null ? new VaeParts(initModel.dir(), initModel.manifest().vae())
+                : VaeParts.find(vaeDir != null ? vaeDir : VaeParts.present(out) ? out : Path.of(ModelFolder.DEFAULT));
         int latentSide = vae.spec().latentSide(size, patch);
         List<dev.ldm.data.Sample> samples = new java.util.ArrayList<>();
         for (Path folder : data) {
@@ -82,6 +92,7 @@ public final class TrainJob {
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
         DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
                 textConfig.hiddenSize(), textLength).withPatchSize(patch);
+        Map<String, Tensor> initialWeights = initModel == null ? null : initialWeights(initModel, modelConfig, vae);
         try (AlignTargets judge = align == null ? null : AlignTargets.open(align, modelConfig); // checked before encoding
                 TextEncoder text = TextEncoder.open(textConfig, out, device)) {
             LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
@@ -97,7 +108,7 @@ public final class TrainJob {
                     : SampleGrid.distinct(cache.captions(), 8);
             DiTTrainer.Result r;
             try (VaeDecoder dec = VaeDecoder.open(vae.decoder(), device)) {
-                r = trainer.run(resume, null, new DiTTrainer.Listener() {
+                r = trainer.run(resume, initialWeights, new DiTTrainer.Listener() {
                     @Override
                     public void onStep(long step, double loss, double lr) {
                         events.step(step, config.steps(), loss, lr);
@@ -120,15 +131,39 @@ public final class TrainJob {
                 DiT dit = DiT.fromWeights(m, modelConfig, r.emaWeights(), "EMA weights");
                 DiTWeights.save(dit, out.resolve("dit"), dtype);
                 writeManifest(vae, textConfig, modelConfig, r, cache.size(), dit.parameterCount(),
-                        judge == null ? null : judge.judgeIdentity());
+                        judge == null ? null : judge.judgeIdentity(), initModel);
                 return new Outcome(r.steps(), r.startStep(), r.finalLoss(), r.seconds(), cache.size(), skipped,
                         dit.parameterCount(), r.lossByTimestep(), out.toString());
             }
         }
     }
 
+    /**
+     * The DiT weights of {@code --init}'s model, checked before anything is encoded: the model must have
+     * this run's DiT, and its autoencoder must make the latents this run trains on (same channels,
+     * factor, scale and shift), or its weights would be trained on latents they were not made for.
+     */
+    private static Map<String, Tensor> initialWeights(ModelFolder model, DiTConfig config, VaeParts vae) {
+        DiTConfig theirs = DiTConfig.load(model.ditDir());
+        if (!theirs.equals(config)) {
+            throw LdmException.badInput("--init " + model.dir() + ": its DiT is " + Json.compact(theirs)
+                    + ", but this run builds " + Json.compact(config) + " (give the same --preset, --patch, --size "
+                    + "and --text-length)");
+        }
+        ModelManifest.VaeSpec a = model.manifest().vae();
+        ModelManifest.VaeSpec b = vae.spec();
+        if (a.latentChannels() != b.latentChannels() || a.downsampleFactor() != b.downsampleFactor()
+                || a.scalingFactor() != b.scalingFactor() || a.shiftFactor() != b.shiftFactor()) {
+            throw LdmException.badInput("--init " + model.dir() + ": its autoencoder (" + a.latentChannels()
+                    + " channels, scale " + a.scalingFactor() + ", shift " + a.shiftFactor() + ") is not --vae "
+                    + vae.dir() + "'s (" + b.latentChannels() + " channels, scale " + b.scalingFactor() + ", shift "
+                    + b.shiftFactor() + ")");
+        }
+        return Safetensors.read(model.ditDir().resolve(DiTWeights.FILE));
+    }
+
     private void writeManifest(VaeParts vae, TextEncoderConfig textConfig, DiTConfig modelConfig,
-            DiTTrainer.Result r, int images, long params, String judgeIdentity) {
+            DiTTrainer.Result r, int images, long params, String judgeIdentity, ModelFolder initModel) {
         ModelManifest.VaeSpec spec = vae.spec();
         Path outAbs = out.toAbsolutePath().normalize();
         Path vaeAbs = vae.dir().toAbsolutePath().normalize();
@@ -148,6 +183,17 @@ public final class TrainJob {
             a.put("weight", align.weight());
             a.put("depth", align.depth());
             prov.put("align", a);
+        }
+        if (initModel != null) { // a warm start: the steps below count from the model's weights
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("model", initModel.dir().toAbsolutePath().normalize().toString());
+            i.put("hash", initModel.hash());
+            Object steps = initModel.manifest().provenance() == null ? null
+                    : initModel.manifest().provenance().get("steps");
+            if (steps != null) {
+                i.put("steps", steps);
+            }
+            prov.put("init", i);
         }
         prov.put("steps", r.steps());
         if (Double.isFinite(r.finalLoss())) {

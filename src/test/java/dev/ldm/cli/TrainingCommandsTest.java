@@ -1,10 +1,17 @@
 package dev.ldm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiTWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +48,58 @@ class TrainingCommandsTest {
         r = CliRunner.run("generate", "a red circle", "--steps", "2", "--model", model.toString(), "--out",
                 tmp.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
+    }
+
+    /**
+     * {@code train --init M} starts from M's DiT weights: one step at a negligible rate, with the EMA equal
+     * to the weights, writes M's weights back bit for bit (fp16 both times), where a fresh start does not;
+     * it takes M's autoencoder, and a run that builds another DiT is refused before anything is encoded.
+     */
+    @Test
+    void initStartsFromAModelFoldersWeights() throws Exception {
+        Path data = tmp.resolve("data");
+        Path base = tmp.resolve("base");
+        assertEquals(0, CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8").code());
+        CliRunner.Run r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", base.toString(), "--preset",
+                "tiny", "--size", "8", "--steps", "2", "--batch", "4");
+        assertEquals(0, r.code(), r.err());
+        String[] tiny = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4", "--sample-every", "0"};
+        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out", base.toString(), "--steps",
+                "3"}, tiny));
+        assertEquals(0, r.code(), r.err());
+        String[] still = {"--steps", "1", "--lr", "1e-12", "--warmup", "0", "--ema", "0"};
+        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("warm").toString(), "--init", base.toString()}, tiny), still));
+        assertEquals(0, r.code(), r.err());
+        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("cold").toString(), "--vae", base.toString()}, tiny), still));
+        assertEquals(0, r.code(), r.err());
+        Map<String, Tensor> before = weights(base);
+        Map<String, Tensor> warm = weights(tmp.resolve("warm"));
+        Map<String, Tensor> cold = weights(tmp.resolve("cold"));
+        boolean coldDiffers = false;
+        for (String k : before.keySet()) {
+            assertArrayEquals(before.get(k).data(), warm.get(k).data(), 0f, k); // 0 == -0: a zero may change sign
+            coldDiffers |= !Arrays.equals(before.get(k).data(), cold.get(k).data());
+        }
+        assertTrue(coldDiffers, "a fresh start gave the base model's weights");
+        assertTrue(Files.isRegularFile(tmp.resolve("warm/vae_decoder/model.onnx")), "the model's autoencoder");
+        assertTrue(Files.readString(tmp.resolve("warm/model.json")).contains("\"init\""));
+        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("other").toString(), "--init", base.toString(), "--patch", "1"}, tiny), still));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--init") && r.err().lines().count() == 1, r.err());
+        assertFalse(Files.exists(tmp.resolve("other/cache")), "refused before encoding");
+    }
+
+    private static Map<String, Tensor> weights(Path model) {
+        return Safetensors.read(model.resolve("dit").resolve(DiTWeights.FILE));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
