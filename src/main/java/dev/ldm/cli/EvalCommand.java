@@ -85,6 +85,12 @@ public final class EvalCommand implements Callable<Integer> {
             + "the model folder, or beside the first --lora).")
     Path reportFile;
 
+    @Option(names = "--vae-round-trip", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure the autoencoder: PSNR and judge accuracy of the reference images after a VAE "
+                    + "round trip. It does not depend on the DiT, so --no-vae-round-trip saves its time when a "
+                    + "training run is evaluated at several steps on one autoencoder (default: ${DEFAULT-VALUE}).")
+    boolean vaeRoundTrip;
+
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -109,7 +115,8 @@ public final class EvalCommand implements Callable<Integer> {
             };
             List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
             Path file = reportFile != null ? reportFile : ModelEvaluator.defaultReportFile(folder, refs);
-            report = new ModelEvaluator(folder, common.device(), judge, data, prompts, settings, refs, file)
+            report = new ModelEvaluator(folder, common.device(), judge, data, prompts, settings, refs, file,
+                    vaeRoundTrip)
                     .run(w -> err.println("ldm: warning: " + w), l);
             written = file;
         }

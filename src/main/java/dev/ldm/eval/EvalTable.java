@@ -42,7 +42,7 @@ public final class EvalTable {
             b.append(String.format(Locale.ROOT, "VAE reconstruction PSNR: %.2f dB on %d images%n", r.vae().psnr(),
                     r.vae().images()));
         } else {
-            b.append("VAE reconstruction: not measured (the model names no VAE encoder)\n");
+            b.append("VAE reconstruction: not measured (--no-vae-round-trip, or the model names no VAE encoder)\n");
         }
         return b.toString();
     }

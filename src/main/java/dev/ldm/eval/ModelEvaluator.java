@@ -31,9 +31,11 @@ import java.util.function.Consumer;
  * @param settings how images are generated
  * @param loras LoRA adapters merged into the model's DiT for generation (none: the model as it is)
  * @param reportFile where the report is written
+ * @param vaeRoundTrip whether to measure the VAE round trip of the reference images (it does not depend
+ *     on the DiT; without it the report has no {@code vae} section)
  */
 public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier judge, List<Path> data, Path promptFile,
-        EvalSettings settings, List<LoraRef> loras, Path reportFile) {
+        EvalSettings settings, List<LoraRef> loras, Path reportFile, boolean vaeRoundTrip) {
     public ModelEvaluator {
         data = List.copyOf(data);
         loras = List.copyOf(loras);
@@ -69,7 +71,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
             generated = PromptScorer.run(gen, judge, prompts, settings, listener);
         }
         EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed());
-        EvalReport.Vae vae = vae(real, realLabels);
+        EvalReport.Vae vae = vaeRoundTrip ? vae(real, realLabels) : null;
         EvalReport report = new EvalReport(EvalReport.FORMAT, settingsRecord(), judge.info().ceiling(),
                 realAcc.figures(), generated.prompts(), fid, vae, (System.nanoTime() - t0) / 1e9);
         Json.write(reportFile, report);

@@ -1,6 +1,7 @@
 package dev.ldm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -60,6 +61,18 @@ class EvalCommandTest {
         assertTrue(fid.get("fid").getAsDouble() >= 0 && fid.get("floor").getAsDouble() >= 0, fid.toString());
         assertEquals(98, report.getAsJsonObject("vae").get("images").getAsInt());
         assertEquals(1, report.getAsJsonObject("settings").getAsJsonObject("generation").get("k").getAsInt());
+
+        Path quick = tmp.resolve("quick.json"); // the same figures without the autoencoder's
+        r = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(), "--data",
+                shapes.toString(), "--prompts", prompts.toString(), "--k", "1", "--steps", "1", "--no-vae-round-trip",
+                "--report", quick.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("VAE reconstruction: not measured"), r.out());
+        JsonObject q = JsonParser.parseString(Json.readText(quick)).getAsJsonObject();
+        assertFalse(q.has("vae") && !q.get("vae").isJsonNull(), q.keySet().toString());
+        for (String key : List.of("real", "prompts", "fid")) {
+            assertEquals(report.get(key), q.get(key), key);
+        }
     }
 
     /** Two --data folders are read as one set: the same real-image figures as the folder they were split from. */
