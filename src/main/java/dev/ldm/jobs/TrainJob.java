@@ -190,8 +190,8 @@ public final class TrainJob {
             i.put("hash", initModel.hash());
             Object steps = initModel.manifest().provenance() == null ? null
                     : initModel.manifest().provenance().get("steps");
-            if (steps != null) {
-                i.put("steps", steps);
+            if (steps instanceof Number n) { // JSON numbers read back as doubles; steps are whole
+                i.put("steps", n.longValue());
             }
             prov.put("init", i);
         }
