@@ -20,7 +20,10 @@ public final class Main {
             t.setDaemon(true);
             t.start();
         }
-        System.exit(run(args));
+        dev.ldm.util.Interrupt.install();
+        int code = run(args);
+        dev.ldm.util.Interrupt.commandEnded();
+        System.exit(code);
     }
 
     /** Runs ldm in-process and returns its exit code (tests call this). */

@@ -45,7 +45,8 @@ public final class TrainingOptions {
     double clip;
 
     @Option(names = "--ema", description = "Decay of the exponential moving average of the weights, which are "
-            + "the weights written (train: 0.999, finetune: 0.99).")
+            + "the weights written (train: 0.999, finetune: 0.99); step s uses min(decay, (1 + s) / (10 + s)), so "
+            + "a short run does not keep its initial weights.")
     Double ema;
 
     @Option(names = "--caption-dropout", defaultValue = "0.1", description = "Share of samples trained on the "

@@ -12,6 +12,7 @@ import dev.ldm.io.Tensor;
 import dev.ldm.nn.Nd;
 import dev.ldm.optim.AdamW;
 import dev.ldm.optim.Checkpoint;
+import dev.ldm.util.Interrupt;
 import dev.ldm.util.Rng;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,17 +76,32 @@ public final class ClassifierTrainer {
         Batches batches = new Batches(images.size(), config.seed());
         batches.skip(first * config.batch());
         long start = System.nanoTime();
-        for (int step = (int) first + 1; step <= config.steps(); step++) {
-            double loss = step(net, opt, images, labels, batches.next(config.batch()), step);
-            listener.onStep(step, config.steps(), loss, (step - first) / ((System.nanoTime() - start) / 1e9));
-            if (checkpointDir != null && (step % checkpointEvery == 0 || step == config.steps())) {
-                Checkpoint.save(checkpointDir, new Checkpoint.State(step, net.stateDict(), Map.of(), opt.state(),
-                        Map.of("classifier_config", Json.compact(model), "train_config", Json.compact(config),
-                                "classes", Json.compact(classes))));
+        try (Interrupt.Guard guard = Interrupt.guard()) {
+            long saved = first;
+            for (int step = (int) first + 1; step <= config.steps(); step++) {
+                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
+                    if (checkpointDir != null && step - 1 > saved) {
+                        save(net, opt, model, classes, checkpointDir, step - 1);
+                    }
+                    throw Interrupt.interrupted("after step " + (step - 1) + " of " + config.steps()
+                            + (checkpointDir != null ? " (checkpoint " + checkpointDir + "; run it again to continue)" : ""));
+                }
+                double loss = step(net, opt, images, labels, batches.next(config.batch()), step);
+                listener.onStep(step, config.steps(), loss, (step - first) / ((System.nanoTime() - start) / 1e9));
+                if (checkpointDir != null && (step % checkpointEvery == 0 || step == config.steps())) {
+                    save(net, opt, model, classes, checkpointDir, step);
+                    saved = step;
+                }
             }
         }
         net.setRequiresGradient(false);
         return net;
+    }
+
+    private void save(Classifier net, AdamW opt, ClassifierConfig model, List<String> classes, Path dir, long step) {
+        Checkpoint.save(dir, new Checkpoint.State(step, net.stateDict(), Map.of(), opt.state(),
+                Map.of("classifier_config", Json.compact(model), "train_config", Json.compact(config),
+                        "classes", Json.compact(classes))));
     }
 
     /** Loads a checkpoint of this run (same architecture, classes, batch and seed); returns its step. */

@@ -18,6 +18,7 @@ import dev.ldm.model.DiTConfig;
 import dev.ldm.nn.Nd;
 import dev.ldm.optim.AdamW;
 import dev.ldm.optim.Checkpoint;
+import dev.ldm.util.Interrupt;
 import dev.ldm.util.Rng;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -151,7 +152,7 @@ public final class DiTTrainer {
      */
     public Result run(boolean resume, Map<String, Tensor> initialWeights, Trainable trainable, Listener listener) {
         TimestepSampler times = TimestepSampler.parse(config.timesteps());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (Interrupt.Guard guard = Interrupt.guard(); NDManager m = NDManager.newBaseManager()) {
             DiT dit = new DiT(m, modelConfig, Rng.stream(config.seed(), "init"));
             if (initialWeights != null) {
                 dit.loadStateDict(initialWeights, "initial weights");
@@ -186,7 +187,17 @@ public final class DiTTrainer {
             LossByTimestep bins = new LossByTimestep(10);
             long t0 = System.nanoTime();
             double loss = Double.NaN;
+            long saved = start;
             for (long step = start + 1; step <= config.steps(); step++) {
+                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
+                    long done = step - 1;
+                    if (done > saved) {
+                        saveCheckpoint(done, trainable, optimised, ema, opt);
+                        listener.onCheckpoint(done);
+                    }
+                    throw Interrupt.interrupted("after step " + done + " of " + config.steps() + " (checkpoint "
+                            + checkpointDir + "; continue with --resume)");
+                }
                 double[] terms = step(m, dit, projector, opt, ema, batches, times, step, bins);
                 loss = terms[0];
                 if (!Double.isFinite(loss) || (projector != null && !Double.isFinite(terms[1]))) {
@@ -199,13 +210,8 @@ public final class DiTTrainer {
                     listener.onStep(step, loss, config.lrAt(step));
                 }
                 if (step % config.checkpointEvery() == 0 || step == config.steps()) {
-                    Map<String, String> meta = new LinkedHashMap<>(Map.of("model_config", Json.compact(modelConfig),
-                            "train_config", Json.compact(config), "trainable", trainable.describe()));
-                    if (alignment != null) {
-                        meta.put(ALIGN_META, Json.compact(alignment.settings()));
-                    }
-                    Checkpoint.save(checkpointDir, new Checkpoint.State(step, host(optimised), ema.state(), opt.state(),
-                            meta));
+                    saveCheckpoint(step, trainable, optimised, ema, opt);
+                    saved = step;
                     listener.onCheckpoint(step);
                 }
                 if (config.sampleEvery() > 0 && step % config.sampleEvery() == 0) {
@@ -215,6 +221,15 @@ public final class DiTTrainer {
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Result(config.steps(), start, loss, secs, bins.means(), ema.state(), host(params));
         }
+    }
+
+    private void saveCheckpoint(long step, Trainable trainable, Map<String, NDArray> optimised, Ema ema, AdamW opt) {
+        Map<String, String> meta = new LinkedHashMap<>(Map.of("model_config", Json.compact(modelConfig),
+                "train_config", Json.compact(config), "trainable", trainable.describe()));
+        if (alignment != null) {
+            meta.put(ALIGN_META, Json.compact(alignment.settings()));
+        }
+        Checkpoint.save(checkpointDir, new Checkpoint.State(step, host(optimised), ema.state(), opt.state(), meta));
     }
 
     /** One optimizer step; returns {flow loss, alignment term (NaN without alignment)}. */
@@ -255,7 +270,7 @@ public final class DiTTrainer {
                 bins.add(tv, l.perSample().toFloatArray());
             }
             opt.update(config.lrAt(step));
-            ema.update();
+            ema.update(step);
             return new double[] {loss, align};
         }
     }

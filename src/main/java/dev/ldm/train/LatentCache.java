@@ -7,6 +7,7 @@ import dev.ldm.io.Tensor;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeEncoder;
 import dev.ldm.text.TextEncoder;
+import dev.ldm.util.Interrupt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,10 +116,14 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
             throw new IllegalArgumentException(images.size() + " images but " + captions.size() + " caption lists");
         }
         List<Tensor> lat = new ArrayList<>();
-        for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
-            int end = Math.min(images.size(), i + ENCODE_BATCH);
-            lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
-            progress.accept(end);
+        try (Interrupt.Guard guard = Interrupt.guard()) {
+            for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
+                Interrupt.check("while encoding the training images (" + i + " of " + images.size()
+                        + " done; nothing is cached until all are)");
+                int end = Math.min(images.size(), i + ENCODE_BATCH);
+                lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
+                progress.accept(end);
+            }
         }
         CaptionTable table = CaptionTable.encode(captions.stream().flatMap(List::stream).toList(), text);
         Map<String, Integer> rows = table.rows();

@@ -15,6 +15,7 @@ import dev.ldm.io.Tensor;
 import dev.ldm.nn.Nd;
 import dev.ldm.optim.AdamW;
 import dev.ldm.optim.Checkpoint;
+import dev.ldm.util.Interrupt;
 import dev.ldm.util.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ public final class VaeTrainer {
         VaeData.validate(heldOut, model, "held-out images");
         Path checkpointDir = outDir.resolve(CHECKPOINT_DIR);
         long t0 = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (Interrupt.Guard guard = Interrupt.guard(); NDManager m = NDManager.newBaseManager()) {
             Autoencoder vae = new Autoencoder(m, model, config.seed());
             VaeInfo init = config.init() == null ? null : loadInit(vae, Path.of(config.init()));
             Map<String, NDArray> trained = trainedParameters(vae);
@@ -80,12 +81,22 @@ public final class VaeTrainer {
             }
             double loss = Double.NaN;
             long loopStart = System.nanoTime();
+            long saved = start;
             for (long step = start + 1; step <= config.steps(); step++) {
+                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
+                    if (step - 1 > saved) {
+                        saveCheckpoint(vae, opt, disc, discOpt, checkpointDir, step - 1);
+                        listener.onCheckpoint(step - 1);
+                    }
+                    throw Interrupt.interrupted("after step " + (step - 1) + " of " + config.steps() + " (checkpoint "
+                            + checkpointDir + "; continue with --resume)");
+                }
                 loss = step(vae, opt, disc, discOpt, data, step);
                 double rate = (step - start) / ((System.nanoTime() - loopStart) / 1e9);
                 listener.onStep(step, config.steps(), loss, rate);
                 if (step % config.checkpointEvery() == 0 || step == config.steps()) {
                     saveCheckpoint(vae, opt, disc, discOpt, checkpointDir, step);
+                    saved = step;
                     listener.onCheckpoint(step);
                 }
                 if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step != config.steps()) {
