@@ -79,13 +79,9 @@ public final class ClassifierTrainer {
         try (Interrupt.Guard guard = Interrupt.guard()) {
             long saved = first;
             for (int step = (int) first + 1; step <= config.steps(); step++) {
-                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
-                    if (checkpointDir != null && step - 1 > saved) {
-                        save(net, opt, model, classes, checkpointDir, step - 1);
-                    }
-                    throw Interrupt.interrupted("after step " + (step - 1) + " of " + config.steps()
-                            + (checkpointDir != null ? " (checkpoint " + checkpointDir + "; run it again to continue)" : ""));
-                }
+                Interrupt.atStepBoundary(step - 1, config.steps(), saved, // Ctrl-C or kill
+                        checkpointDir == null ? null : done -> save(net, opt, model, classes, checkpointDir, done),
+                        checkpointDir == null ? "" : "checkpoint " + checkpointDir + "; run it again to continue");
                 double loss = step(net, opt, images, labels, batches.next(config.batch()), step);
                 listener.onStep(step, config.steps(), loss, (step - first) / ((System.nanoTime() - start) / 1e9));
                 if (checkpointDir != null && (step % checkpointEvery == 0 || step == config.steps())) {

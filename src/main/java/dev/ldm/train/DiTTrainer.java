@@ -160,12 +160,10 @@ public final class DiTTrainer {
             Map<String, NDArray> params = trainable.attach(dit, m);
             AlignProjector projector = alignment == null ? null : new AlignProjector(m,
                     Rng.stream(config.seed(), AlignProjector.INIT_STREAM), modelConfig.hidden(), alignment.width());
-            Map<String, NDArray> optimised = params;
-            if (projector != null) { // trained with the DiT, checkpointed, never part of the EMA or the result
-                optimised = new LinkedHashMap<>(params);
-                for (Map.Entry<String, NDArray> e : projector.parameters().entrySet()) {
-                    optimised.put(ALIGN_PREFIX + e.getKey(), e.getValue());
-                }
+            // The projector is trained with the DiT and checkpointed, never part of the EMA or the result.
+            Map<String, NDArray> optimised = new LinkedHashMap<>(params);
+            if (projector != null) {
+                projector.parameters().forEach((k, v) -> optimised.put(ALIGN_PREFIX + k, v));
             }
             AdamW opt = new AdamW(optimised, m,
                     new AdamW.Config(0.9, 0.999, 1e-8, config.weightDecay(), config.clipNorm()));
@@ -189,15 +187,10 @@ public final class DiTTrainer {
             double loss = Double.NaN;
             long saved = start;
             for (long step = start + 1; step <= config.steps(); step++) {
-                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
-                    long done = step - 1;
-                    if (done > saved) {
-                        saveCheckpoint(done, trainable, optimised, ema, opt);
-                        listener.onCheckpoint(done);
-                    }
-                    throw Interrupt.interrupted("after step " + done + " of " + config.steps() + " (checkpoint "
-                            + checkpointDir + "; continue with --resume)");
-                }
+                Interrupt.atStepBoundary(step - 1, config.steps(), saved, done -> { // Ctrl-C or kill
+                    saveCheckpoint(done, trainable, optimised, ema, opt);
+                    listener.onCheckpoint(done);
+                }, "checkpoint " + checkpointDir + "; continue with --resume");
                 double[] terms = step(m, dit, projector, opt, ema, batches, times, step, bins);
                 loss = terms[0];
                 if (!Double.isFinite(loss) || (projector != null && !Double.isFinite(terms[1]))) {

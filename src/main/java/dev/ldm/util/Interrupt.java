@@ -4,6 +4,7 @@ import dev.ldm.LdmException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * Ctrl-C and {@code kill} (SIGINT, SIGTERM) during a long job, handled at a safe point.
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs libtorch's static destructors. A thread still inside a PyTorch operation then crashes the JVM
  * (SIGSEGV in {@code at::accelerator::getAccelerator}, an {@code hs_err_pid*.log} in the working folder,
  * seen when a training run was stopped). So a job loop opens a {@link #guard()} and calls {@link
- * #check(String)} (or {@link #requested()}) between steps; the hook that {@code Main} installs marks the
+ * #check(String)} or {@link #atStepBoundary} between steps; the hook that {@code Main} installs marks the
  * request and, while a guard is open, waits up to {@link #WAIT_SECONDS} for the command to end. The job
  * stops at its next step boundary (a trainer first writes a checkpoint), the command prints one line and
  * ends, and only then does the process exit, with the signal's status (130 for SIGINT, 143 for SIGTERM).
@@ -54,11 +55,6 @@ public final class Interrupt {
         ENDED.countDown();
     }
 
-    /** Whether a stop was requested (only ever true in a process whose hook is installed). */
-    public static boolean requested() {
-        return requested;
-    }
-
     /** Throws the interruption, described by {@code where} ("after step 1200 ..."), when a stop was requested. */
     public static void check(String where) {
         if (requested) {
@@ -66,8 +62,23 @@ public final class Interrupt {
         }
     }
 
+    /**
+     * A training loop's step boundary, after {@code done} of {@code total} steps: when a stop was requested,
+     * gives {@code checkpoint} the finished steps not yet saved ({@code done > saved}; null: the run keeps
+     * no checkpoints) and throws the interruption, with {@code resume} (how to continue; may be empty).
+     */
+    public static void atStepBoundary(long done, long total, long saved, LongConsumer checkpoint, String resume) {
+        if (!requested) {
+            return;
+        }
+        if (checkpoint != null && done > saved) {
+            checkpoint.accept(done);
+        }
+        throw interrupted("after step " + done + " of " + total + (resume.isEmpty() ? "" : " (" + resume + ")"));
+    }
+
     /** The one-line error of an interrupted job. */
-    public static LdmException interrupted(String where) {
+    private static LdmException interrupted(String where) {
         return new LdmException(EXIT_CODE, "interrupted " + where);
     }
 

@@ -83,14 +83,10 @@ public final class VaeTrainer {
             long loopStart = System.nanoTime();
             long saved = start;
             for (long step = start + 1; step <= config.steps(); step++) {
-                if (Interrupt.requested()) { // Ctrl-C or kill: stop at this step boundary, keeping every step done
-                    if (step - 1 > saved) {
-                        saveCheckpoint(vae, opt, disc, discOpt, checkpointDir, step - 1);
-                        listener.onCheckpoint(step - 1);
-                    }
-                    throw Interrupt.interrupted("after step " + (step - 1) + " of " + config.steps() + " (checkpoint "
-                            + checkpointDir + "; continue with --resume)");
-                }
+                Interrupt.atStepBoundary(step - 1, config.steps(), saved, done -> { // Ctrl-C or kill
+                    saveCheckpoint(vae, opt, disc, discOpt, checkpointDir, done);
+                    listener.onCheckpoint(done);
+                }, "checkpoint " + checkpointDir + "; continue with --resume");
                 loss = step(vae, opt, disc, discOpt, data, step);
                 double rate = (step - start) / ((System.nanoTime() - loopStart) / 1e9);
                 listener.onStep(step, config.steps(), loss, rate);
