@@ -126,6 +126,10 @@ public final class Renderer implements AutoCloseable {
 
     /** 0 for the running job, 1, 2, ... for the waiting ones in order, -1 for a finished or unknown one. */
     public int position(Job job) {
+        // A job is finished (its done() complete) a moment before the worker lets go of it as running.
+        if (job.snapshot().status().finished()) {
+            return -1;
+        }
         synchronized (lock) {
             if (job == running) {
                 return 0;
