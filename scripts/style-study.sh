@@ -5,12 +5,19 @@
 # images of single-code-point emoji (ordered by SHA-256 of "style-study/KEY") become the fine-tuning data,
 # restyled with thick black outlines and captioned "..., zxq style"; the next 40 are the test concepts.
 # Prints the style shift on the test concepts and the old prompts' accuracy with the LoRA.
+# env: MODEL (base model folder, default models/default), OLD_PROMPTS (the old prompts judged with the LoRA,
+# default prompts/emoji-eval.txt), JUDGE (default models/default/judge), EVAL_OPTS (more `ldm eval` options),
+# LDM (the ldm launcher), RANK (LoRA rank, default 8). For the 128 px model: MODEL=models/emoji-128 OLD_PROMPTS=prompts/emoji128-eval-shared.txt
+# with DATA the 128 px set (./ldm data emoji --size 128).
 set -euo pipefail
 DATA="${1:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
 OUT="${2:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
 shift 2
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LDM="$HERE/ldm"
+LDM="${LDM:-$HERE/ldm}"
+MODEL="${MODEL:-$HERE/models/default}"
+JUDGE="${JUDGE:-$HERE/models/default/judge}"
+OLD_PROMPTS="${OLD_PROMPTS:-$HERE/prompts/emoji-eval.txt}"
 SRC="$DATA/train/noto"
 [[ -d "$SRC" ]] || { echo "style-study: $SRC missing (build the set with ./ldm data emoji --out $DATA)" >&2; exit 2; }
 [[ ! -e "$OUT" ]] || { echo "style-study: $OUT exists; give a fresh folder" >&2; exit 2; }
@@ -29,8 +36,8 @@ for i in "${!keys[@]}"; do
 done
 "$LDM" data restyle --from "$OUT/src-data" --out "$OUT/data/3_zxq" --style outline
 "$LDM" data restyle --from "$OUT/src-test" --out "$OUT/test-real" --style outline
-"$LDM" finetune --from "$HERE/models/default" --data "$OUT/data" --out "$OUT/lora" --lora 8 "$@"
-"$LDM" eval style --lora "$OUT/lora/lora.safetensors" --style outline --prompts "$OUT/test-prompts.txt" \
+"$LDM" finetune --from "$MODEL" --data "$OUT/data" --out "$OUT/lora" --lora "${RANK:-8}" "$@"
+"$LDM" eval style --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --style outline --prompts "$OUT/test-prompts.txt" \
   --base-prompts "$OUT/base-prompts.txt" --real "$OUT/test-real" --k 2
-"$LDM" eval --lora "$OUT/lora/lora.safetensors" --classifier "$HERE/models/default/judge" \
-  --data "$DATA/heldout/style" --prompts "$HERE/prompts/emoji-eval.txt" --k 2
+"$LDM" eval --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --classifier "$JUDGE" \
+  --data "$DATA/heldout/style" --prompts "$OLD_PROMPTS" --k 2 ${EVAL_OPTS:-}

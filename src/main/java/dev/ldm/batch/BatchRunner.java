@@ -4,6 +4,7 @@ import dev.ldm.LdmException;
 import dev.ldm.flow.StepListener;
 import dev.ldm.generate.Generator;
 import dev.ldm.io.Sha256;
+import dev.ldm.util.Interrupt;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,9 +76,13 @@ public final class BatchRunner {
             int total = pending.stream().mapToInt(j -> j.request().n()).sum();
             int rendered = 0;
             double base = 0;
-            for (BatchJob job : pending) {
-                rendered += render(job, done, manifest, base, total, listener);
-                base += job.request().n();
+            try (Interrupt.Guard guard = Interrupt.guard()) { // Ctrl-C or kill: stop between batches
+                for (BatchJob job : pending) {
+                    Interrupt.check("after " + rendered + " of " + total + " images (they are kept: the same "
+                            + "command renders the rest)");
+                    rendered += render(job, done, manifest, base, total, listener);
+                    base += job.request().n();
+                }
             }
             manifest.finish(planned.stream().map(ManifestEntry::file).toList());
             return new Result(dir, planned.size(), rendered, planned.size() - rendered, manifest.dropped());

@@ -11,6 +11,7 @@ import dev.ldm.judge.Classifier;
 import dev.ldm.judge.TrainedClassifier;
 import dev.ldm.metrics.Accuracy;
 import dev.ldm.metrics.TopK;
+import dev.ldm.util.Interrupt;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,34 +33,37 @@ final class PromptScorer {
         Accuracy total = Accuracy.NONE;
         int colourImages = 0;
         int colourTotal = 0;
-        for (int i = 0; i < prompts.size(); i++) {
-            String prompt = prompts.get(i).prompt();
-            String labelSource = prompts.get(i).labelSource();
-            GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
-                    s.size(), s.sampler(), s.shift());
-            List<Tensor> images = new ArrayList<>();
-            String colour = prompts.get(i).colour();
-            Integer colourHits = colour == null ? null : 0;
-            for (GeneratedImage g : gen.generate(request, StepListener.NONE, null)) {
-                images.add(Images.toTensor(g.image(), judge.size())); // [3, S, S]
-                if (colour != null && Recolouring.colourOf(g.image()).filter(colour::equals).isPresent()) {
-                    colourHits++;
+        try (Interrupt.Guard guard = Interrupt.guard()) { // Ctrl-C or kill: stop between prompts
+            for (int i = 0; i < prompts.size(); i++) {
+                Interrupt.check("after " + i + " of " + prompts.size() + " prompts (no report written)");
+                String prompt = prompts.get(i).prompt();
+                String labelSource = prompts.get(i).labelSource();
+                GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
+                        s.size(), s.sampler(), s.shift());
+                List<Tensor> images = new ArrayList<>();
+                String colour = prompts.get(i).colour();
+                Integer colourHits = colour == null ? null : 0;
+                for (GeneratedImage g : gen.generate(request, StepListener.NONE, null)) {
+                    images.add(Images.toTensor(g.image(), judge.size())); // [3, S, S]
+                    if (colour != null && Recolouring.colourOf(g.image()).filter(colour::equals).isPresent()) {
+                        colourHits++;
+                    }
                 }
+                if (colour != null) {
+                    colourImages += images.size();
+                    colourTotal += colourHits;
+                }
+                Classifier.Scores scores = judge.score(images);
+                features.addAll(List.of(scores.features()));
+                int label = judge.classOf(labelSource);
+                int[] labels = new int[images.size()];
+                java.util.Arrays.fill(labels, label);
+                Accuracy acc = TopK.score(scores.logits(), labels);
+                total = total.plus(acc);
+                per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(labelSource), label >= 0,
+                        images.size(), acc.top1Hits(), acc.top5Hits(), colour, colourHits));
+                listener.onPrompt(i + 1, prompts.size());
             }
-            if (colour != null) {
-                colourImages += images.size();
-                colourTotal += colourHits;
-            }
-            Classifier.Scores scores = judge.score(images);
-            features.addAll(List.of(scores.features()));
-            int label = judge.classOf(labelSource);
-            int[] labels = new int[images.size()];
-            java.util.Arrays.fill(labels, label);
-            Accuracy acc = TopK.score(scores.logits(), labels);
-            total = total.plus(acc);
-            per.add(new EvalReport.PromptScore(prompt, judge.labelRule().label(labelSource), label >= 0, images.size(),
-                    acc.top1Hits(), acc.top5Hits(), colour, colourHits));
-            listener.onPrompt(i + 1, prompts.size());
         }
         EvalReport.Colour colour = colourImages == 0 ? null
                 : new EvalReport.Colour(colourImages, colourTotal, (double) colourTotal / colourImages);

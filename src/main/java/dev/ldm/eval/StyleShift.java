@@ -12,6 +12,7 @@ import dev.ldm.image.Images;
 import dev.ldm.image.Restyle;
 import dev.ldm.lora.LoraRef;
 import dev.ldm.onnx.Device;
+import dev.ldm.util.Interrupt;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -82,14 +83,17 @@ public record StyleShift(ModelFolder base, List<LoraRef> loras, ModelFolder tune
     private double meanTrait(Generator g, List<String> prompts, IntConsumer promptsDone) {
         double sum = 0;
         int n = 0;
-        for (int i = 0; i < prompts.size(); i++) {
-            GenerateRequest request = new GenerateRequest(prompts.get(i), "", settings.steps(), settings.cfg(),
-                    settings.seedOf(i), settings.k(), settings.size(), settings.sampler(), settings.shift());
-            for (GeneratedImage img : g.generate(request, StepListener.NONE, null)) {
-                sum += style.trait(img.image());
-                n++;
+        try (Interrupt.Guard guard = Interrupt.guard()) { // Ctrl-C or kill: stop between prompts
+            for (int i = 0; i < prompts.size(); i++) {
+                Interrupt.check("after " + i + " of " + prompts.size() + " prompts (no report written)");
+                GenerateRequest request = new GenerateRequest(prompts.get(i), "", settings.steps(), settings.cfg(),
+                        settings.seedOf(i), settings.k(), settings.size(), settings.sampler(), settings.shift());
+                for (GeneratedImage img : g.generate(request, StepListener.NONE, null)) {
+                    sum += style.trait(img.image());
+                    n++;
+                }
+                promptsDone.accept(i + 1);
             }
-            promptsDone.accept(i + 1);
         }
         return sum / n;
     }

@@ -11,6 +11,7 @@ import dev.ldm.generate.Generator;
 import dev.ldm.image.PngWriter;
 import dev.ldm.io.AtomicFiles;
 import dev.ldm.onnx.Device;
+import dev.ldm.util.Interrupt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +64,13 @@ public final class PriorImages {
         events.warning(String.format(Locale.ROOT, "drawing %d prior-preservation images with the base model into %s",
                 missing.size() * perPrompt, dir));
         ModelManifest.Defaults d = base.manifest().defaults();
-        try (Generator g = Generator.open(base, device)) {
+        try (Interrupt.Guard guard = Interrupt.guard(); Generator g = Generator.open(base, device)) {
             Files.createDirectories(dir);
+            int drawn = 0;
             for (int i : missing) {
+                Interrupt.check("while drawing the prior images (" + drawn + " of " + missing.size() + " prompts "
+                        + "drawn into " + dir + " and kept: the next run draws the rest)");
+                drawn++;
                 GenerateRequest request = new GenerateRequest(prompts.get(i), "", d.steps(), d.cfg(),
                         seed + (long) i * perPrompt, perPrompt, d.size(), d.sampler(), d.shift());
                 List<GeneratedImage> images = g.generate(request, StepListener.NONE, null);
