@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The style fine-tuning measurement of the README ("Measuring a style fine-tune"):
-#   scripts/style-study.sh DATA OUT [finetune options...]
+#   scripts/style-study.sh DATA OUT [finetune options...]     (e.g. --no-prior, --steps 250, --lora-mlp)
 # DATA is the 32 px emoji set (./ldm data emoji --out DATA), OUT a fresh folder. The first 40 Noto training
 # images of single-code-point emoji (ordered by SHA-256 of "style-study/KEY") become the fine-tuning data,
 # restyled with thick black outlines and captioned "..., zxq style"; the next 40 are the test concepts.

@@ -1,11 +1,14 @@
 package dev.ldm.cli;
 
+import dev.ldm.LdmException;
 import dev.ldm.eval.EvalPrompt;
 import dev.ldm.eval.PromptList;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.io.Json;
 import dev.ldm.jobs.FinetuneJob;
 import dev.ldm.lora.LoraConfig;
 import dev.ldm.train.TrainConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,8 +70,12 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--prior-prompts", paramLabel = "FILE", description = "Prior preservation: the base model draws "
             + "these prompts (one per line) into OUT/prior, and fine-tuning trains on those images beside yours, so that "
-            + "old prompts keep drawing what they drew.")
+            + "old prompts keep drawing what they drew (default: the base model folder's " + ModelFolder.PRIOR_PROMPTS
+            + ", if it has one).")
     Path priorPrompts;
+
+    @Option(names = "--no-prior", description = "No prior preservation: train on your images alone.")
+    boolean noPrior;
 
     @Option(names = "--prior-per-prompt", defaultValue = "1", paramLabel = "K", description = "Images drawn per prior "
             + "prompt (default: ${DEFAULT-VALUE}).")
@@ -83,7 +90,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         LoraConfig lora = loraRank == null ? null : LoraConfig.of(loraRank, loraAlpha, loraMlp);
         if (lora == null && (loraAlpha != null || loraMlp)) {
-            throw dev.ldm.LdmException.badInput("--lora-alpha and --lora-mlp need --lora RANK");
+            throw LdmException.badInput("--lora-alpha and --lora-mlp need --lora RANK");
         }
         TrainingOptions.Defaults d = TrainingOptions.Defaults.FINETUNE;
         TrainConfig config = training.config(d, lora == null ? d.lr() : 1e-3);
@@ -104,9 +111,28 @@ public final class FinetuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The prior-preservation prompts, if any (the reader refuses a file without prompts). */
+    /**
+     * The prior-preservation prompts: --prior-prompts, else the base model's own list unless --no-prior (the
+     * style study in the README: without them a LoRA leaks the new style into old prompts). The reader refuses a
+     * file without prompts.
+     */
     private List<String> prior() {
-        return priorPrompts == null ? List.of()
-                : PromptList.read(priorPrompts).stream().map(EvalPrompt::prompt).toList();
+        if (priorPrompts != null && noPrior) {
+            throw LdmException.badInput("--no-prior and --prior-prompts contradict each other; give one");
+        }
+        Path file = priorPrompts;
+        if (file == null && !noPrior) {
+            Path own = ModelFolder.locate(from).resolve(ModelFolder.PRIOR_PROMPTS);
+            file = Files.isRegularFile(own) ? own : null;
+        }
+        if (file == null) {
+            return List.of();
+        }
+        List<String> prompts = PromptList.read(file).stream().map(EvalPrompt::prompt).toList();
+        if (priorPrompts == null) {
+            spec.commandLine().getErr().println("ldm: prior preservation with the " + prompts.size() + " prompts of "
+                    + file + " (--no-prior turns it off)");
+        }
+        return prompts;
     }
 }

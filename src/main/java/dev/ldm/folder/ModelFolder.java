@@ -15,6 +15,11 @@ public record ModelFolder(Path dir, ModelManifest manifest) {
     public static final String MANIFEST = "model.json";
     /** The shipped model, the default of every command that takes {@code --model}. */
     public static final String DEFAULT = "models/default";
+    /**
+     * Optional: prompts the model draws well, one per line, which {@code ldm finetune} draws with the base model
+     * and trains on beside the user's images unless told otherwise (prior preservation).
+     */
+    public static final String PRIOR_PROMPTS = "prior-prompts.txt";
 
     /**
      * A relative model path that does not exist here is looked up under the ldm installation

@@ -77,10 +77,14 @@ final class FinetuneOutput {
         return p;
     }
 
-    /** Copies every file the manifest names (relative ones) plus the VAE config and NOTICE, when present. */
+    /**
+     * Copies every file the manifest names (relative ones) plus the VAE config, NOTICE and the prior prompts, when
+     * present (the tuned model still draws the old prompts, so the next fine-tune preserves them too).
+     */
     private void copyParts() {
         ModelManifest m = base.folder().manifest();
-        List<String> files = new ArrayList<>(List.of(m.vae().encoder(), m.vae().decoder(), VaeInfo.FILE, "NOTICE"));
+        List<String> files = new ArrayList<>(List.of(m.vae().encoder(), m.vae().decoder(), VaeInfo.FILE, "NOTICE",
+                ModelFolder.PRIOR_PROMPTS));
         TextEncoderConfig t = m.textEncoder();
         for (String f : new String[] {t.builtinOnnx() ? null : t.onnx(), t.builtinTokenizer() ? null : t.tokenizer()}) {
             if (f != null && !Path.of(f).isAbsolute()) {

@@ -2,12 +2,14 @@ package dev.ldm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.ldm.TestModels;
 import dev.ldm.data.ShapesDataset;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.image.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -72,6 +74,42 @@ class PriorPreservationTest {
         assertEquals(0, again.code(), again.err());
         assertEquals(aged, Files.getLastModifiedTime(pngs.get(0)));
         assertTrue(again.out().contains("\"resumedFrom\": 2"), again.out());
+    }
+
+    /** A model folder's prior-prompts.txt is the default; --no-prior turns it off; a full fine-tune keeps the file. */
+    @Test
+    void theBaseModelsOwnPriorPromptsAreTheDefault() throws Exception {
+        Path model = tmp.resolve("model");
+        TestModels.tiny(model);
+        Files.writeString(model.resolve(ModelFolder.PRIOR_PROMPTS), "# the model's own\na red circle\na blue star\n");
+        Path data = tmp.resolve("data");
+        int dataImages = ShapesDataset.generate(data, 1, TestModels.SIZE, 0).size();
+        List<String> base = List.of("finetune", "--from", model.toString(), "--data", data.toString(), "--steps", "1",
+                "--batch", "2", "--json");
+
+        Path full = tmp.resolve("full");
+        CliRunner.Run r = run(base, "--out", full.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(dataImages + 2, JsonParser.parseString(r.out()).getAsJsonObject().get("images").getAsInt());
+        assertTrue(r.err().contains("ldm: prior preservation with the 2 prompts of "), r.err());
+        assertEquals("a blue star", Files.readString(full.resolve("prior/00001-0.txt")));
+        assertEquals(Files.readString(model.resolve(ModelFolder.PRIOR_PROMPTS)),
+                Files.readString(full.resolve(ModelFolder.PRIOR_PROMPTS)), "the tuned model keeps the list");
+
+        Path alone = tmp.resolve("alone");
+        CliRunner.Run a = run(base, "--out", alone.toString(), "--lora", "2", "--no-prior");
+        assertEquals(0, a.code(), a.err());
+        assertEquals(dataImages, JsonParser.parseString(a.out()).getAsJsonObject().get("images").getAsInt());
+        assertFalse(Files.exists(alone.resolve("prior")));
+
+        CliRunner.Run both = run(base, "--out", tmp.resolve("both").toString(), "--no-prior", "--prior-prompts",
+                model.resolve(ModelFolder.PRIOR_PROMPTS).toString());
+        assertEquals(2, both.code(), both.err());
+        assertEquals(1, both.err().strip().lines().count(), both.err());
+    }
+
+    private static CliRunner.Run run(List<String> args, String... more) {
+        return CliRunner.run(Stream.concat(args.stream(), Stream.of(more)).toArray(String[]::new));
     }
 
     @Test
