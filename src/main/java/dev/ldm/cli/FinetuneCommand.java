@@ -92,8 +92,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (lora == null && (loraAlpha != null || loraMlp)) {
             throw LdmException.badInput("--lora-alpha and --lora-mlp need --lora RANK");
         }
-        TrainingOptions.Defaults d = TrainingOptions.Defaults.FINETUNE;
-        TrainConfig config = training.config(d, lora == null ? d.lr() : 1e-3);
+        TrainingOptions.Defaults d = lora == null ? TrainingOptions.Defaults.FINETUNE : TrainingOptions.Defaults.LORA;
+        TrainConfig config = training.config(d, d.lr());
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
                 training.resume, training.fp16, training.samplePrompts, cache, common.device(),
                 prior(), priorPerPrompt));
