@@ -54,20 +54,42 @@ final class Http {
         return e.getAsJsonObject();
     }
 
-    /** The raw body, refused with 413 beyond {@code maxBytes} (by its declared length first). */
+    /**
+     * The raw body, refused with 413 beyond {@code maxBytes} (by its declared length first). A
+     * refused body is read and discarded (up to {@link #DRAIN_BYTES}) before the answer: a server
+     * that answers and closes while the client is still sending makes the client's TCP stack
+     * reset the connection, and the client sees "no response" instead of the 413.
+     */
     static byte[] body(Context ctx, long maxBytes) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBytes) {
+                drain(in);
+                throw tooLarge(maxBytes);
+            }
             byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (b.length > maxBytes) {
+                drain(in);
                 throw tooLarge(maxBytes);
             }
             return b;
         } catch (IOException e) {
             throw ApiError.badRequest(null, "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** How much of a refused body is read and discarded before the 413; beyond it the connection is cut. */
+    static final long DRAIN_BYTES = 64L << 20;
+
+    private static void drain(InputStream in) {
+        try {
+            byte[] sink = new byte[64 << 10];
+            long left = DRAIN_BYTES;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: the 413 is answered to nobody
         }
     }
 
