@@ -228,7 +228,7 @@ public final class Benchmark {
     private void endToEnd(Generator gen, int n) {
         var d = model.manifest().defaults();
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
-                d.sampler(), d.shift());
+                d.sampler(), d.shift(), d.guidanceInterval());
         if (n == 1) {
             results.put("e2e_image_px", d.size());
             results.put("e2e_steps", settings.steps());

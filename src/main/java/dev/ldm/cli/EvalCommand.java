@@ -5,6 +5,7 @@ import dev.ldm.eval.EvalReport;
 import dev.ldm.eval.EvalSettings;
 import dev.ldm.eval.EvalTable;
 import dev.ldm.eval.ModelEvaluator;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.io.Json;
@@ -65,6 +66,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--cfg", description = "Guidance scale (default: the model's).")
     Double cfg;
 
+    @Option(names = "--cfg-interval", paramLabel = "FROM,TO", description = "Guide only at times t in [FROM, TO] "
+            + "(1 = noise; default: the model's).")
+    String cfgInterval;
+
     @Option(names = "--sampler", description = "Sampler (default: the model's).")
     String sampler;
 
@@ -103,6 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
         ModelManifest.Defaults d = folder.manifest().defaults();
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
+                cfgInterval == null ? d.guidanceInterval() : GuidanceInterval.parse(cfgInterval),
                 size == null ? d.size() : size, seed);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;

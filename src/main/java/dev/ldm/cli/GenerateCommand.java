@@ -48,6 +48,11 @@ public final class GenerateCommand implements Callable<Integer> {
         @Option(names = "--cfg", description = "Guidance scale g (1 = none; default: the model's).")
         Double cfg;
 
+        @Option(names = "--cfg-interval", paramLabel = "FROM,TO", description = "Guide only at times t in [FROM, TO]"
+                + " (t = 1 is noise, 0 the image; elsewhere the prompt alone, at half the cost); for example 0.2,0.85"
+                + " (default: the model's, else 0,1 = always).")
+        String cfgInterval;
+
         @Option(names = "--n", description = "Images per prompt, rendered as one batch; image i uses seed + i "
                 + "(default: 1).")
         Integer n;
@@ -72,7 +77,7 @@ public final class GenerateCommand implements Callable<Integer> {
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
-                    .set(RequestField.CFG, cfg).set(RequestField.N, n).set(RequestField.SIZE, size)
+                    .set(RequestField.CFG, cfg).with(RequestField.CFG_INTERVAL, cfgInterval).set(RequestField.N, n).set(RequestField.SIZE, size)
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
                     .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength);
         }

@@ -4,6 +4,7 @@ import dev.ldm.eval.EvalPrompt;
 import dev.ldm.eval.EvalSettings;
 import dev.ldm.eval.PromptList;
 import dev.ldm.eval.StyleShift;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.image.Restyle;
@@ -48,6 +49,8 @@ public final class StyleEvalCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "4", description = "Images per prompt (default: ${DEFAULT-VALUE}).") int k;
     @Option(names = "--steps", defaultValue = "30", description = "Sampler steps (default: ${DEFAULT-VALUE}).") int steps;
     @Option(names = "--cfg", description = "Guidance scale (default: the model's).") Double cfg;
+    @Option(names = "--cfg-interval", paramLabel = "FROM,TO", description = "Guide only at times t in [FROM, TO] "
+            + "(1 = noise; default: the model's).") String cfgInterval;
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--json", description = "Print the report as JSON.") boolean json;
 
@@ -55,8 +58,8 @@ public final class StyleEvalCommand implements Callable<Integer> {
     public Integer call() {
         ModelFolder base = ModelFolder.open(ModelFolder.locate(model));
         ModelManifest.Defaults d = base.manifest().defaults();
-        EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg, d.sampler(), d.shift(), d.size(),
-                seed);
+        EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg, d.sampler(), d.shift(),
+                cfgInterval == null ? d.guidanceInterval() : GuidanceInterval.parse(cfgInterval), d.size(), seed);
         List<String> lines = PromptList.read(prompts).stream().map(EvalPrompt::prompt).toList();
         PrintWriter err = spec.commandLine().getErr();
         StyleShift.Report r = new StyleShift(base, loras.stream().map(LoraRef::parse).toList(),

@@ -39,7 +39,7 @@ final class PromptScorer {
                 String prompt = prompts.get(i).prompt();
                 String labelSource = prompts.get(i).labelSource();
                 GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
-                        s.size(), s.sampler(), s.shift());
+                        s.size(), s.sampler(), s.shift(), s.cfgInterval());
                 List<Tensor> images = new ArrayList<>();
                 String colour = prompts.get(i).colour();
                 Integer colourHits = colour == null ? null : 0;

@@ -15,7 +15,8 @@ import java.util.List;
  * {@link ConditionalVelocity} (whose caller has bound the prompt states for rows 0..B−1 and the
  * unconditional states for rows B..2B−1) returns [v_c; v_u]. One call of {@link #velocity} is one
  * network evaluation. When g = 1 and a conditional-only field is given, the unconditional half is
- * skipped and that field is called on x alone.
+ * skipped and that field is called on x alone. Outside its {@link GuidanceInterval} the field is the
+ * conditional velocity alone: {@code conditionalOnly} on x, or the conditional half of the pair.
  */
 public final class ClassifierFreeGuidance implements VelocityField {
     /** The network on a 2B batch: rows 0..B−1 conditional, rows B..2B−1 unconditional. */
@@ -28,23 +29,33 @@ public final class ClassifierFreeGuidance implements VelocityField {
     private final ConditionalVelocity pair;
     private final VelocityField conditionalOnly;
     private final double scale;
+    private final GuidanceInterval interval;
 
     /**
      * @param pair the network on [cond; uncond] batches
-     * @param conditionalOnly the network with the prompt on a B batch, used when g = 1; may be null
+     * @param conditionalOnly the network with the prompt on a B batch, used when g = 1 and outside
+     *     the interval; may be null
      * @param scale g, any finite number
+     * @param interval the times t at which guidance applies
      * @throws LdmException bad input when g is not finite
      */
-    public ClassifierFreeGuidance(ConditionalVelocity pair, VelocityField conditionalOnly, double scale) {
+    public ClassifierFreeGuidance(ConditionalVelocity pair, VelocityField conditionalOnly, double scale,
+            GuidanceInterval interval) {
         if (!Double.isFinite(scale)) {
             throw LdmException.badInput("guidance scale must be a finite number, got " + scale);
         }
         this.pair = pair;
         this.conditionalOnly = conditionalOnly;
         this.scale = scale;
+        this.interval = java.util.Objects.requireNonNull(interval, "interval");
     }
 
-    /** Always runs the 2B batch, even at g = 1. */
+    /** Guidance at every t. */
+    public ClassifierFreeGuidance(ConditionalVelocity pair, VelocityField conditionalOnly, double scale) {
+        this(pair, conditionalOnly, scale, GuidanceInterval.ALWAYS);
+    }
+
+    /** Always runs the 2B batch, even at g = 1, and guides at every t. */
     public ClassifierFreeGuidance(ConditionalVelocity pair, double scale) {
         this(pair, null, scale);
     }
@@ -53,9 +64,14 @@ public final class ClassifierFreeGuidance implements VelocityField {
         return scale;
     }
 
+    public GuidanceInterval interval() {
+        return interval;
+    }
+
     @Override
     public Tensor velocity(Tensor x, float t) {
-        if (scale == 1.0 && conditionalOnly != null) {
+        boolean guided = interval.contains(t);
+        if ((scale == 1.0 || !guided) && conditionalOnly != null) {
             return conditionalOnly.velocity(x, t);
         }
         int b = (int) x.shape()[0];
@@ -66,6 +82,9 @@ public final class ClassifierFreeGuidance implements VelocityField {
                     + x2.shapeString());
         }
         Tensor vc = v2.slice(0, b);                   // [B, ...]
+        if (!guided) {
+            return vc;
+        }
         Tensor vu = v2.slice(b, 2 * b);               // [B, ...]
         return vu.add(vc.sub(vu).mul((float) scale)); // [B, ...]
     }

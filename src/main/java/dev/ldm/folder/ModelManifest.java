@@ -1,6 +1,7 @@
 package dev.ldm.folder;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.vae.LatentNormalization;
 import java.util.Map;
@@ -50,13 +51,33 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         }
     }
 
-    /** Generation defaults for this model. */
-    public record Defaults(int size, int steps, double cfg, String sampler, double shift) {
+    /**
+     * Generation defaults for this model.
+     *
+     * @param cfgInterval "FROM,TO": the times t at which guidance applies ({@link GuidanceInterval});
+     *     null (absent from model.json) means every t
+     */
+    public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval) {
+        /** Guidance at every t. */
+        public Defaults(int size, int steps, double cfg, String sampler, double shift) {
+            this(size, steps, cfg, sampler, shift, null);
+        }
+
         void validate(String where) {
             require(size > 0, where + ": defaults.size must be positive");
             require(steps > 0, where + ": defaults.steps must be positive");
             require(Double.isFinite(cfg), where + ": defaults.cfg must be finite");
             require(Double.isFinite(shift) && shift > 0, where + ": defaults.shift must be positive");
+            try {
+                guidanceInterval();
+            } catch (LdmException e) {
+                throw LdmException.badInput(where + ": defaults.cfgInterval: " + e.getMessage(), e);
+            }
+        }
+
+        /** The guidance interval these defaults name. */
+        public GuidanceInterval guidanceInterval() {
+            return cfgInterval == null ? GuidanceInterval.ALWAYS : GuidanceInterval.parse(cfgInterval);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ldm.generate;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 
 /**
  * Everything that decides a generated image. With the same model and machine, the same request
@@ -16,10 +17,12 @@ import dev.ldm.LdmException;
  * @param size image side in pixels
  * @param sampler euler, heun or sde
  * @param shift timestep shift s (1 = none)
+ * @param cfgInterval the times t at which guidance applies (null = {@link GuidanceInterval#ALWAYS})
  * @param init the image to start from (img2img, SDEdit), or null to start from pure noise
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
-        String sampler, double shift, InitImage init) implements java.io.Serializable {
+        String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
+        GuidanceInterval cfgInterval, InitImage init) implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
 
@@ -51,24 +54,33 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
         if (sampler == null) {
             throw LdmException.badInput("sampler is missing");
         }
+        if (cfgInterval == null) {
+            cfgInterval = GuidanceInterval.ALWAYS;
+        }
+    }
+
+    /** A text-to-image request (no init image) with guidance at every t. */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, GuidanceInterval.ALWAYS, null);
     }
 
     /** A text-to-image request (no init image). */
     public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
-            String sampler, double shift) {
-        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, null);
+            String sampler, double shift, GuidanceInterval cfgInterval) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, null);
     }
 
     public GenerateRequest withSeed(long newSeed) {
-        return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, init);
+        return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init);
     }
 
     public GenerateRequest withN(int newN) {
-        return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, init);
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init);
     }
 
     public GenerateRequest withInit(InitImage newInit) {
-        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, newInit);
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, newInit);
     }
 
     /** Image i of this batch as a request of its own: seed + i, n = 1. */

@@ -260,7 +260,7 @@ public final class Generator implements AutoCloseable {
             nfe[0]++;
             return v;
         };
-        var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg());
+        var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg(), request.cfgInterval());
         Tensor latents = denoise(request, side, sampler, field, listener); // [n, C, h, w]
         long t2 = System.nanoTime();
         List<GeneratedImage> out = decode(latents, request);

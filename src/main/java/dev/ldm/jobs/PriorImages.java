@@ -72,7 +72,8 @@ public final class PriorImages {
                         + "drawn into " + dir + " and kept: the next run draws the rest)");
                 drawn++;
                 GenerateRequest request = new GenerateRequest(prompts.get(i), "", d.steps(), d.cfg(),
-                        seed + (long) i * perPrompt, perPrompt, d.size(), d.sampler(), d.shift());
+                        seed + (long) i * perPrompt, perPrompt, d.size(), d.sampler(), d.shift(),
+                        d.guidanceInterval());
                 List<GeneratedImage> images = g.generate(request, StepListener.NONE, null);
                 for (int k = 0; k < perPrompt; k++) {
                     Path png = dir.resolve(name(i, k) + ".png");

@@ -105,6 +105,9 @@ public final class OutputWriter {
         GenerateRequest r = image.request();
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("Shift", fmt(r.shift()));
+        if (!r.cfgInterval().always()) {
+            extra.put(RequestField.CFG_INTERVAL.a1111(), r.cfgInterval().toString());
+        }
         if (r.init() != null) {
             extra.put("Denoising strength", fmt(r.init().strength()));
         }

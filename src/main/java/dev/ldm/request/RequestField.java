@@ -1,6 +1,7 @@
 package dev.ldm.request;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ public enum RequestField {
     SIZE("size", null, "Size", Kind.INTEGER, "width", "height"),
     SAMPLER("sampler", null, "Sampler", Kind.TEXT, "sampler_name", "sampler_index"),
     SHIFT("shift", null, "Shift", Kind.NUMBER),
+    CFG_INTERVAL("cfg-interval", null, "CFG interval", Kind.TEXT),
     INIT_IMAGE("init-image", "init_image", null, Kind.TEXT, "init_images"),
     STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength");
 
@@ -111,7 +113,7 @@ public enum RequestField {
     public Object parse(String text) {
         try {
             return switch (kind) {
-                case TEXT -> text;
+                case TEXT -> this == CFG_INTERVAL ? GuidanceInterval.parse(text).toString() : text;
                 case INTEGER -> Integer.parseInt(text.strip());
                 case WHOLE -> Long.parseLong(text.strip());
                 case NUMBER -> Double.parseDouble(text.strip());

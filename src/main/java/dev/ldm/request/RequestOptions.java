@@ -1,6 +1,7 @@
 package dev.ldm.request;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.flow.Samplers;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.generate.GenerateRequest;
@@ -43,6 +44,11 @@ public final class RequestOptions {
             m.put(field, value);
         }
         return new RequestOptions(m);
+    }
+
+    /** These options with {@code field} set from its text (checked as {@link #with(String, String)}), or unset when null. */
+    public RequestOptions with(RequestField field, String text) {
+        return text == null ? set(field, null) : set(field, field.parse(text));
     }
 
     /**
@@ -117,6 +123,11 @@ public final class RequestOptions {
         return (Double) values.get(RequestField.SHIFT);
     }
 
+    /** "FROM,TO" (checked when set), or null. */
+    public String cfgInterval() {
+        return (String) values.get(RequestField.CFG_INTERVAL);
+    }
+
     public String initImage() {
         return (String) values.get(RequestField.INIT_IMAGE);
     }
@@ -146,7 +157,8 @@ public final class RequestOptions {
         Samplers.byName(s);
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
-                size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(), init);
+                size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
+                cfgInterval() != null ? GuidanceInterval.parse(cfgInterval()) : d.guidanceInterval(), init);
     }
 
     private EnumMap<RequestField, Object> copy() {

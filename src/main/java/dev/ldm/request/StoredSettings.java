@@ -3,6 +3,7 @@ package dev.ldm.request;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.generate.BatchOrigin;
 import dev.ldm.generate.DiTRuntime;
 import dev.ldm.image.A1111Parameters;
@@ -34,7 +35,7 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     /** The request fields of ldm's chunk (the init image is stored apart, with its hash). */
     private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
             RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
-            RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT);
+            RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL);
 
     /**
      * Reads a PNG's settings.
@@ -69,6 +70,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             JsonObject init = object(request, "init", where);
             request.remove("init");
             RequestOptions o = JsonOptions.read(request, REQUEST_FIELDS, where);
+            if (o.cfgInterval() == null) { // guidance at every t: ldm leaves it out, and did before intervals
+                o = o.set(RequestField.CFG_INTERVAL, GuidanceInterval.ALWAYS.toString());
+            }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
             }
@@ -146,6 +150,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         m.put("size", o.size() == null ? null : o.size() + "x" + o.size());
         m.put("sampler", o.sampler());
         m.put("shift", o.shift());
+        if (o.cfgInterval() != null) {
+            m.put("cfg interval", o.cfgInterval());
+        }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));
             m.put("strength", o.strength());

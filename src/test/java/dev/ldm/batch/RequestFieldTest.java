@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RequestFieldTest {
     private static String sample(RequestField f) {
         return switch (f.kind()) {
-            case TEXT -> f == RequestField.SAMPLER ? "heun" : "x.png";
+            case TEXT -> f == RequestField.SAMPLER ? "heun" : f == RequestField.CFG_INTERVAL ? "0.2,0.85" : "x.png";
             case INTEGER -> "7";
             case WHOLE -> "9000000000";
             case NUMBER -> "0.25";

@@ -90,4 +90,38 @@ class ClassifierFreeGuidanceTest {
             assertEquals(LdmException.BAD_INPUT, e.exitCode());
         }
     }
+
+    @Test
+    void outsideTheIntervalTheFieldIsExactlyTheConditionalVelocityAndInsideThePlainGuidedOne() {
+        GuidanceInterval middle = new GuidanceInterval(0.25, 0.75);
+        int[] condCalls = {0};
+        VelocityField condOnly = (xb, t) -> {
+            condCalls[0]++;
+            return cond.velocity(xb, t);
+        };
+        for (float t : new float[] {1f, 0.9f, 0.76f, 0.75f, 0.5f, 0.25f, 0.24f, 0.05f, 0f}) {
+            boolean inside = t >= 0.25f && t <= 0.75f;
+            float[] plain = guided(3, t);
+            // with a conditional-only field: that field alone outside (one B call, no pair call)
+            pairCalls = 0;
+            condCalls[0] = 0;
+            float[] v = new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, condOnly, 3, middle)
+                    .velocity(x, t).data();
+            assertArrayEquals(inside ? plain : cond.velocity(x, t).data(), v, "t = " + t);
+            assertEquals(inside ? 1 : 0, pairCalls, "t = " + t);
+            assertEquals(inside ? 0 : 1, condCalls[0], "t = " + t);
+            // without one: the conditional half of the pair, bit for bit
+            float[] w = new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, null, 3, middle)
+                    .velocity(x, t).data();
+            assertArrayEquals(inside ? plain : cond.velocity(x, t).data(), w, "t = " + t);
+        }
+    }
+
+    @Test
+    void theWholeIntervalIsPlainGuidance() {
+        for (float t : new float[] {1f, 0.5f, 0f}) {
+            assertArrayEquals(guided(2.5, t), new ClassifierFreeGuidance(ClassifierFreeGuidanceTest::pair, null, 2.5,
+                    GuidanceInterval.ALWAYS).velocity(x, t).data());
+        }
+    }
 }

@@ -1,11 +1,13 @@
 package dev.ldm.request;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.generate.BatchOrigin;
 import dev.ldm.generate.GenerateRequest;
@@ -58,6 +60,29 @@ class StoredSettingsTest {
         RenderPlan reseeded = RenderPlan.rerender(RequestOptions.NONE.withSeed(5L), s, DEFAULTS, 999);
         assertNull(reseeded.origin());
         assertEquals(5, reseeded.request().seed());
+    }
+
+    @Test
+    void aGuidanceIntervalRoundTripsThroughBothChunksAndAnOldChunkMeansGuidanceAtEveryT() {
+        GenerateRequest r = new GenerateRequest("a fox", "", 5, 3.0, 8, 1, 16, "euler", 1.0,
+                new GuidanceInterval(0.22, 0.84));
+        Map<String, String> chunks = OutputWriter.textChunks(r, "tiny", "0123456789");
+        assertTrue(chunks.get("ldm").contains("\"cfg-interval\":\"0.22,0.84\""), chunks.get("ldm"));
+        assertTrue(chunks.get("parameters").contains("CFG interval: \"0.22,0.84\""), chunks.get("parameters"));
+        ModelManifest.Defaults intervalDefaults = new ModelManifest.Defaults(8, 30, 3.0, "euler", 1.0, "0.3,0.7");
+        assertEquals(r, StoredSettings.read(png("gi.png", chunks)).options().resolve(intervalDefaults, 0));
+        Map<String, String> a1111Only = Map.of("parameters", chunks.get("parameters"));
+        assertEquals(r, RenderPlan.rerender(RequestOptions.NONE, StoredSettings.read(png("gi-a.png", a1111Only)),
+                intervalDefaults, 0).request());
+        // guidance at every t is left out of the chunk (as before intervals existed) and read back as such,
+        // whatever the model's default
+        GenerateRequest always = new GenerateRequest("a fox", "", 5, 3.0, 8, 1, 16, "euler", 1.0);
+        Map<String, String> old = OutputWriter.textChunks(always, "tiny", "0123456789");
+        assertFalse(old.get("ldm").contains("interval") || old.get("parameters").contains("interval"), old.toString());
+        assertEquals(always, RenderPlan.rerender(RequestOptions.NONE, StoredSettings.read(png("gi-old.png", old)),
+                intervalDefaults, 0).request());
+        assertEquals(new GuidanceInterval(0.3, 0.7), RequestOptions.NONE.withPrompt("x")
+                .resolve(intervalDefaults, 0).cfgInterval());
     }
 
     @Test

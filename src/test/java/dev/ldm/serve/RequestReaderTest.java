@@ -61,6 +61,7 @@ class RequestReaderTest {
             case SIZE -> "8";
             case SAMPLER -> a1111 ? "\"Heun\"" : "\"heun\"";
             case SHIFT -> "1.5";
+            case CFG_INTERVAL -> "\"0.2,0.85\"";
             case INIT_IMAGE -> a1111 ? "[\"" + png + "\"]" : "\"" + png + "\"";
             case STRENGTH -> "0.25";
         };

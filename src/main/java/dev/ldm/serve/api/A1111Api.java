@@ -113,7 +113,12 @@ final class A1111Api {
         m.put("sd_model_name", model.name());
         m.put("sd_model_hash", model.hash());
         m.put("denoising_strength", r.init() == null ? null : r.init().strength());
-        m.put("extra_generation_params", Map.of("Shift", r.shift()));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("Shift", r.shift());
+        if (!r.cfgInterval().always()) {
+            extra.put("CFG interval", r.cfgInterval().toString());
+        }
+        m.put("extra_generation_params", extra);
         m.put("index_of_first_image", 0);
         m.put("infotexts", infotexts);
         m.put("styles", List.of());

@@ -56,6 +56,7 @@ final class JobJson {
         m.put("size", r.size());
         m.put("sampler", r.sampler());
         m.put("shift", r.shift());
+        m.put("cfg-interval", r.cfgInterval().toString());
         if (r.init() != null) {
             m.put("strength", r.init().strength());
             m.put("init_image_sha256", r.init().sha256());
