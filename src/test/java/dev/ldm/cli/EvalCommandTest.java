@@ -73,6 +73,21 @@ class EvalCommandTest {
         for (String key : List.of("real", "prompts", "fid")) {
             assertEquals(report.get(key), q.get(key), key);
         }
+
+        // one step samples at t = 1 alone: an interval holding it is plain guidance, and the report says so
+        Path interval = tmp.resolve("interval.json");
+        r = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(), "--data",
+                shapes.toString(), "--prompts", prompts.toString(), "--k", "1", "--steps", "1", "--no-vae-round-trip",
+                "--cfg-interval", "0.5,1", "--report", interval.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" for t in [0.5,1], "), r.out());
+        JsonObject iv = JsonParser.parseString(Json.readText(interval)).getAsJsonObject();
+        assertEquals("0.5,1", iv.getAsJsonObject("settings").getAsJsonObject("generation").get("cfgInterval")
+                .getAsString());
+        assertFalse(q.getAsJsonObject("settings").getAsJsonObject("generation").has("cfgInterval"));
+        for (String key : List.of("real", "prompts", "fid")) {
+            assertEquals(q.get(key), iv.get(key), key);
+        }
     }
 
     /** Two --data folders are read as one set: the same real-image figures as the folder they were split from. */
