@@ -77,7 +77,8 @@ public final class GenerateCommand implements Callable<Integer> {
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
-                    .set(RequestField.CFG, cfg).with(RequestField.CFG_INTERVAL, cfgInterval).set(RequestField.N, n).set(RequestField.SIZE, size)
+                    .set(RequestField.CFG, cfg).with(RequestField.CFG_INTERVAL, cfgInterval).set(RequestField.N, n)
+                    .set(RequestField.SIZE, size)
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
                     .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength);
         }

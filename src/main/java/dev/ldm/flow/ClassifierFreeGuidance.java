@@ -64,10 +64,6 @@ public final class ClassifierFreeGuidance implements VelocityField {
         return scale;
     }
 
-    public GuidanceInterval interval() {
-        return interval;
-    }
-
     @Override
     public Tensor velocity(Tensor x, float t) {
         boolean guided = interval.contains(t);

@@ -41,16 +41,15 @@ public record GuidanceInterval(double from, double to) implements java.io.Serial
      */
     public static GuidanceInterval parse(String text) {
         String[] parts = text == null ? new String[0] : text.split(",", -1);
-        if (parts.length != 2) {
-            throw LdmException.badInput("--cfg-interval must be FROM,TO (two numbers, for example 0.2,0.8), not '"
-                    + text + "'");
-        }
         try {
-            return new GuidanceInterval(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+            if (parts.length == 2) {
+                return new GuidanceInterval(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+            }
         } catch (NumberFormatException e) {
-            throw LdmException.badInput("--cfg-interval must be FROM,TO (two numbers, for example 0.2,0.8), not '"
-                    + text + "'");
+            // the same message as a wrong count
         }
+        throw LdmException.badInput("--cfg-interval must be FROM,TO (two numbers, for example 0.2,0.8), not '"
+                + text + "'");
     }
 
     /** True when guidance applies at time t. */

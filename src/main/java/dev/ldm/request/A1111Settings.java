@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Maps an AUTOMATIC1111 {@code parameters} text (written by A1111, ComfyUI exporters, ldm) to ldm
  * settings: prompt, Negative prompt, Steps, CFG scale, Seed, Size (square only), Sampler and ldm's
- * own Shift and CFG interval. Samplers map by family: Euler and "Euler a" → euler (ancestral noise is not
- * reproduced), Heun → heun, SDE → sde; any other sampler, and a non-square size, is reported as
+ * own Shift and CFG interval. Samplers map by family: Euler and "Euler a" → euler (ancestral
+ * noise is not reproduced), Heun → heun, SDE → sde; any other sampler, and a non-square size, is reported as
  * unmapped so the caller can refuse it unless the option is given explicitly.
  */
 final class A1111Settings {
@@ -56,9 +56,10 @@ final class A1111Settings {
     /** One key that A1111Parameters did not map: ldm's Shift, a known key whose value did not parse, or other. */
     private static RequestOptions extra(RequestOptions o, String key, String value, Path png,
             Map<String, String> unmapped, List<String> ignored) {
-        // ldm's own Shift, and the numeric keys A1111Parameters could not parse
+        // ldm's own Shift and CFG interval, and the numeric keys A1111Parameters could not parse
         String option = RequestField.byA1111(key).filter(f -> (f.kind() != RequestField.Kind.TEXT
-                || f == RequestField.CFG_INTERVAL) && f != RequestField.STRENGTH).map(RequestField::option).orElse(null);
+                || f == RequestField.CFG_INTERVAL) && f != RequestField.STRENGTH).map(RequestField::option)
+                .orElse(null);
         if (option == null) {
             ignored.add(key);
             return o;

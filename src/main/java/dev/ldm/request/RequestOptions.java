@@ -46,7 +46,10 @@ public final class RequestOptions {
         return new RequestOptions(m);
     }
 
-    /** These options with {@code field} set from its text (checked as {@link #with(String, String)}), or unset when null. */
+    /**
+     * These options with {@code field} set from its text (checked as {@link #with(String, String)}), or
+     * unset when null.
+     */
     public RequestOptions with(RequestField field, String text) {
         return text == null ? set(field, null) : set(field, field.parse(text));
     }

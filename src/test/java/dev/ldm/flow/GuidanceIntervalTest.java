@@ -55,7 +55,8 @@ class GuidanceIntervalTest {
     void jsonHoldsTheTextAndLeavesOutTheWholeInterval() {
         assertEquals("{\"g\":\"0.2,0.85\"}", Json.compact(new Holder(new GuidanceInterval(0.2, 0.85))));
         assertEquals("{}", Json.compact(new Holder(GuidanceInterval.ALWAYS)));
-        assertEquals(new Holder(new GuidanceInterval(0.2, 0.85)), Json.parse("{\"g\":\"0.2,0.85\"}", Holder.class, "test"));
+        assertEquals(new Holder(new GuidanceInterval(0.2, 0.85)),
+                Json.parse("{\"g\":\"0.2,0.85\"}", Holder.class, "test"));
         assertEquals(new Holder(null), Json.parse("{}", Holder.class, "test"));
     }
 }
