@@ -33,11 +33,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "MODEL_DIR", description = "Start from this model folder's DiT weights "
             + "instead of a fresh initialisation (a warm start: the optimizer starts afresh; --resume continues a "
             + "checkpoint exactly instead). The run must build the same DiT (--preset, --patch, --size, "
-            + "--text-length); --vae defaults to the model's own autoencoder.")
+            + "--text-length), or a deeper one (--depth); --vae defaults to the model's own autoencoder.")
     Path init;
 
     @Option(names = "--preset", defaultValue = "XS", description = "DiT size preset (default: ${DEFAULT-VALUE}).")
     String preset;
+
+    @Option(names = "--depth", description = "DiT blocks (default: the preset's). With --init a model with fewer "
+            + "blocks is grown: its blocks come first and new ones are appended as identities (adaLN-Zero), so "
+            + "training continues from what it draws.")
+    Integer depth;
 
     @Option(names = "--patch", defaultValue = "2", description = "Patch size (default: ${DEFAULT-VALUE}).")
     int patch;
@@ -72,6 +77,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (patch < 1 || patch > 64) {
             throw dev.ldm.LdmException.badInput("--patch must be between 1 and 64, not " + patch);
         }
+        if (depth != null && (depth < 1 || depth > 64)) {
+            throw dev.ldm.LdmException.badInput("--depth must be between 1 and 64, not " + depth);
+        }
         if (size < 1 || size > 4096) {
             throw dev.ldm.LdmException.badInput("--size must be between 1 and 4096, not " + size);
         }
@@ -81,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = training.config(TrainingOptions.Defaults.TRAIN, TrainingOptions.Defaults.TRAIN.lr());
         AlignTargets.Request alignment = align == null ? null
                 : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
-        TrainJob job = new TrainJob(data, out, vae, preset, patch, size, textLength, config, training.resume, training.fp16,
+        TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config, training.resume, training.fp16,
                 cfg, training.samplePrompts, common.device(), alignment, init);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),

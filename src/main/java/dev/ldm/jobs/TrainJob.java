@@ -9,6 +9,7 @@ import dev.ldm.folder.VaeParts;
 import dev.ldm.io.Json;
 import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
+import dev.ldm.model.DepthGrowth;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.model.DiTWeights;
@@ -38,6 +39,7 @@ public final class TrainJob {
     private final Path out;
     private final Path vaeDir;
     private final String preset;
+    private final Integer depth;
     private final int patch;
     private final int size;
     private final int textLength;
@@ -52,15 +54,18 @@ public final class TrainJob {
 
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
-        this(data, out, vaeDir, preset, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device, null,
-                null);
+        this(data, out, vaeDir, preset, null, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device,
+                null, null);
     }
 
     /**
      * A run that may align representations with a judge ({@code align}; null for none) and may start from
-     * a trained model folder's DiT weights ({@code init}; null for a fresh initialisation).
+     * a trained model folder's DiT weights ({@code init}; null for a fresh initialisation). {@code depth}
+     * overrides the preset's number of blocks (null keeps it); an {@code init} model with fewer blocks is
+     * grown to it ({@link DepthGrowth}).
      */
-    public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
+    public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, Integer depth, int patch, int size,
+            int textLength,
             TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device,
             AlignTargets.Request align, Path init) {
         this.align = align;
@@ -69,6 +74,7 @@ public final class TrainJob {
         this.out = out;
         this.vaeDir = vaeDir;
         this.preset = preset;
+        this.depth = depth;
         this.patch = patch;
         this.size = size;
         this.textLength = textLength;
@@ -90,9 +96,11 @@ public final class TrainJob {
             samples.addAll(ImageFolder.scan(folder));
         }
         TextEncoderConfig textConfig = TextEncoderConfig.builtin(textLength);
-        DiTConfig modelConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
+        DiTConfig presetConfig = DiTConfig.preset(preset, latentSide, vae.spec().latentChannels(),
                 textConfig.hiddenSize(), textLength).withPatchSize(patch);
-        Map<String, Tensor> initialWeights = initModel == null ? null : initialWeights(initModel, modelConfig, vae);
+        DiTConfig modelConfig = depth == null ? presetConfig : presetConfig.withDepth(depth);
+        Map<String, Tensor> initialWeights = initModel == null ? null
+                : initialWeights(initModel, modelConfig, vae, config.seed());
         try (AlignTargets judge = align == null ? null : AlignTargets.open(align, modelConfig); // checked before encoding
                 TextEncoder text = TextEncoder.open(textConfig, out, device)) {
             LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
@@ -141,14 +149,16 @@ public final class TrainJob {
     /**
      * The DiT weights of {@code --init}'s model, checked before anything is encoded: the model must have
      * this run's DiT, and its autoencoder must make the latents this run trains on (same channels,
-     * factor, scale and shift), or its weights would be trained on latents they were not made for.
+     * factor, scale and shift), or its weights would be trained on latents they were not made for. A
+     * model with fewer blocks and otherwise this run's DiT is grown to this run's depth.
      */
-    private static Map<String, Tensor> initialWeights(ModelFolder model, DiTConfig config, VaeParts vae) {
+    private static Map<String, Tensor> initialWeights(ModelFolder model, DiTConfig config, VaeParts vae, long seed) {
         DiTConfig theirs = DiTConfig.load(model.ditDir());
-        if (!theirs.equals(config)) {
+        boolean grow = DepthGrowth.deepens(theirs, config);
+        if (!theirs.equals(config) && !grow) {
             throw LdmException.badInput("--init " + model.dir() + ": its DiT is " + Json.compact(theirs)
                     + ", but this run builds " + Json.compact(config) + " (give the same --preset, --patch, --size "
-                    + "and --text-length)");
+                    + "and --text-length; --depth may only add blocks)");
         }
         ModelManifest.VaeSpec a = model.manifest().vae();
         ModelManifest.VaeSpec b = vae.spec();
@@ -159,7 +169,8 @@ public final class TrainJob {
                     + vae.dir() + "'s (" + b.latentChannels() + " channels, scale " + b.scalingFactor() + ", shift "
                     + b.shiftFactor() + ")");
         }
-        return Safetensors.read(model.ditDir().resolve(DiTWeights.FILE));
+        Map<String, Tensor> weights = Safetensors.read(model.ditDir().resolve(DiTWeights.FILE));
+        return grow ? DepthGrowth.deepen(weights, theirs, config, seed) : weights;
     }
 
     private void writeManifest(VaeParts vae, TextEncoderConfig textConfig, DiTConfig modelConfig,
@@ -174,6 +185,9 @@ public final class TrainJob {
         prov.put("data", data.size() == 1 ? data.get(0).toString() : data.toString());
         prov.put("images", images);
         prov.put("dit_preset", preset);
+        if (depth != null) {
+            prov.put("dit_depth", depth);
+        }
         prov.put("dit_parameters", params);
         prov.put("train", config);
         if (align != null) { // the projector is discarded: only how the run was aligned is recorded
@@ -188,6 +202,10 @@ public final class TrainJob {
             Map<String, Object> i = new LinkedHashMap<>();
             i.put("model", initModel.dir().toAbsolutePath().normalize().toString());
             i.put("hash", initModel.hash());
+            int initDepth = DiTConfig.load(initModel.ditDir()).depth();
+            if (initDepth != modelConfig.depth()) { // grown: its blocks came first, the rest started as identities
+                i.put("depth", initDepth);
+            }
             Object steps = initModel.manifest().provenance() == null ? null
                     : initModel.manifest().provenance().get("steps");
             if (steps instanceof Number n) { // JSON numbers read back as doubles; steps are whole

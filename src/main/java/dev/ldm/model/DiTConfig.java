@@ -89,6 +89,11 @@ public record DiTConfig(int inputSize, int inChannels, int patchSize, int hidden
         return new DiTConfig(inputSize, inChannels, patch, hidden, depth, heads, mlpRatio, textDim, textLength);
     }
 
+    /** The same config with another number of blocks. */
+    public DiTConfig withDepth(int blocks) {
+        return new DiTConfig(inputSize, inChannels, patchSize, hidden, blocks, heads, mlpRatio, textDim, textLength);
+    }
+
     /** Patches per side. */
     public int grid() {
         return inputSize / patchSize;

@@ -92,6 +92,59 @@ class TrainingCommandsTest {
         assertFalse(Files.exists(tmp.resolve("other/cache")), "refused before encoding");
     }
 
+    /**
+     * {@code train --init M --depth N} grows M's DiT to N blocks: after one step at a negligible rate the
+     * first blocks hold M's weights and the model draws M's pixels, bit for bit; the provenance records
+     * the depth grown from, and fewer blocks than M's are refused in one line.
+     */
+    @Test
+    void initWithMoreDepthGrowsTheModelAndKeepsWhatItDraws() throws Exception {
+        Path data = tmp.resolve("data");
+        Path base = tmp.resolve("base");
+        assertEquals(0, CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8").code());
+        CliRunner.Run r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", base.toString(), "--preset",
+                "tiny", "--size", "8", "--steps", "2", "--batch", "4");
+        assertEquals(0, r.code(), r.err());
+        String[] tiny = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4", "--sample-every", "0"};
+        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out", base.toString(), "--steps",
+                "3"}, tiny));
+        assertEquals(0, r.code(), r.err());
+        String[] still = {"--steps", "1", "--lr", "1e-12", "--warmup", "0", "--ema", "0"};
+        Path deep = tmp.resolve("deep");
+        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out", deep.toString(),
+                "--init", base.toString(), "--depth", "3"}, tiny), still));
+        assertEquals(0, r.code(), r.err());
+        Map<String, Tensor> before = weights(base);
+        Map<String, Tensor> grown = weights(deep);
+        assertTrue(grown.keySet().containsAll(before.keySet()));
+        assertTrue(grown.keySet().stream().anyMatch(k -> k.startsWith("blocks.2.")), grown.keySet().toString());
+        for (String k : before.keySet()) {
+            assertArrayEquals(before.get(k).data(), grown.get(k).data(), 0f, k);
+        }
+        String json = Files.readString(deep.resolve("model.json"));
+        assertTrue(json.contains("\"depth\": 2") && json.contains("\"dit_depth\": 3"), json);
+        int[][] pixels = new int[2][];
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("img" + i);
+            r = CliRunner.run("generate", "a red circle", "--steps", "3", "--seed", "5", "--model",
+                    (i == 0 ? base : deep).toString(), "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            try (var files = Files.list(out)) {
+                pixels[i] = dev.ldm.image.ImagePixels.argb(dev.ldm.image.Images.read(files
+                        .filter(f -> f.toString().endsWith(".png")).findFirst().orElseThrow()));
+            }
+        }
+        assertArrayEquals(pixels[0], pixels[1], "the grown model draws what its base drew");
+        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("shallow").toString(), "--init", deep.toString(), "--depth", "2"}, tiny), still));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--depth may only add blocks") && r.err().lines().count() == 1, r.err());
+        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("zero").toString(), "--depth", "0"}, tiny));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--depth must be between 1 and 64"), r.err());
+    }
+
     private static Map<String, Tensor> weights(Path model) {
         return Safetensors.read(model.resolve("dit").resolve(DiTWeights.FILE));
     }
