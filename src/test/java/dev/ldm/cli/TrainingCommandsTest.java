@@ -58,21 +58,12 @@ class TrainingCommandsTest {
     @Test
     void initStartsFromAModelFoldersWeights() throws Exception {
         Path data = tmp.resolve("data");
-        Path base = tmp.resolve("base");
-        assertEquals(0, CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8").code());
-        CliRunner.Run r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", base.toString(), "--preset",
-                "tiny", "--size", "8", "--steps", "2", "--batch", "4");
-        assertEquals(0, r.code(), r.err());
-        String[] tiny = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4", "--sample-every", "0"};
-        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out", base.toString(), "--steps",
-                "3"}, tiny));
-        assertEquals(0, r.code(), r.err());
-        String[] still = {"--steps", "1", "--lr", "1e-12", "--warmup", "0", "--ema", "0"};
-        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
-                tmp.resolve("warm").toString(), "--init", base.toString()}, tiny), still));
+        Path base = trainedBase(data);
+        CliRunner.Run r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                tmp.resolve("warm").toString(), "--init", base.toString()}, TINY), STILL));
         assertEquals(0, r.code(), r.err());
         r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
-                tmp.resolve("cold").toString(), "--vae", base.toString()}, tiny), still));
+                tmp.resolve("cold").toString(), "--vae", base.toString()}, TINY), STILL));
         assertEquals(0, r.code(), r.err());
         Map<String, Tensor> before = weights(base);
         Map<String, Tensor> warm = weights(tmp.resolve("warm"));
@@ -86,7 +77,7 @@ class TrainingCommandsTest {
         assertTrue(Files.isRegularFile(tmp.resolve("warm/vae_decoder/model.onnx")), "the model's autoencoder");
         assertTrue(Files.readString(tmp.resolve("warm/model.json")).contains("\"init\""));
         r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
-                tmp.resolve("other").toString(), "--init", base.toString(), "--patch", "1"}, tiny), still));
+                tmp.resolve("other").toString(), "--init", base.toString(), "--patch", "1"}, TINY), STILL));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--init") && r.err().lines().count() == 1, r.err());
         assertFalse(Files.exists(tmp.resolve("other/cache")), "refused before encoding");
@@ -100,19 +91,10 @@ class TrainingCommandsTest {
     @Test
     void initWithMoreDepthGrowsTheModelAndKeepsWhatItDraws() throws Exception {
         Path data = tmp.resolve("data");
-        Path base = tmp.resolve("base");
-        assertEquals(0, CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8").code());
-        CliRunner.Run r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", base.toString(), "--preset",
-                "tiny", "--size", "8", "--steps", "2", "--batch", "4");
-        assertEquals(0, r.code(), r.err());
-        String[] tiny = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4", "--sample-every", "0"};
-        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out", base.toString(), "--steps",
-                "3"}, tiny));
-        assertEquals(0, r.code(), r.err());
-        String[] still = {"--steps", "1", "--lr", "1e-12", "--warmup", "0", "--ema", "0"};
+        Path base = trainedBase(data);
         Path deep = tmp.resolve("deep");
-        r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out", deep.toString(),
-                "--init", base.toString(), "--depth", "3"}, tiny), still));
+        CliRunner.Run r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out", deep.toString(),
+                "--init", base.toString(), "--depth", "3"}, TINY), STILL));
         assertEquals(0, r.code(), r.err());
         Map<String, Tensor> before = weights(base);
         Map<String, Tensor> grown = weights(deep);
@@ -136,13 +118,31 @@ class TrainingCommandsTest {
         }
         assertArrayEquals(pixels[0], pixels[1], "the grown model draws what its base drew");
         r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
-                tmp.resolve("shallow").toString(), "--init", deep.toString(), "--depth", "2"}, tiny), still));
+                tmp.resolve("shallow").toString(), "--init", deep.toString(), "--depth", "2"}, TINY), STILL));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--depth may only add blocks") && r.err().lines().count() == 1, r.err());
         r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out",
-                tmp.resolve("zero").toString(), "--depth", "0"}, tiny));
+                tmp.resolve("zero").toString(), "--depth", "0"}, TINY));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--depth must be between 1 and 64"), r.err());
+    }
+
+    /** Options of a tiny DiT run, and of one step at a negligible rate with the EMA equal to the weights. */
+    private static final String[] TINY = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4",
+        "--sample-every", "0"};
+    private static final String[] STILL = {"--steps", "1", "--lr", "1e-12", "--warmup", "0", "--ema", "0"};
+
+    /** A shapes set in {@code data} and a tiny model trained on it for 3 steps (autoencoder too): the base. */
+    private Path trainedBase(Path data) {
+        Path base = tmp.resolve("base");
+        assertEquals(0, CliRunner.run("data", "shapes", "--out", data.toString(), "--per-pair", "1", "--size", "8").code());
+        CliRunner.Run r = CliRunner.run("vae", "train", "--data", data.toString(), "--out", base.toString(), "--preset",
+                "tiny", "--size", "8", "--steps", "2", "--batch", "4");
+        assertEquals(0, r.code(), r.err());
+        r = CliRunner.run(concat(new String[] {"train", "--data", data.toString(), "--out", base.toString(), "--steps",
+                "3"}, TINY));
+        assertEquals(0, r.code(), r.err());
+        return base;
     }
 
     private static Map<String, Tensor> weights(Path model) {
