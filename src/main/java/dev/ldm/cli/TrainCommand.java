@@ -89,8 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = training.config(TrainingOptions.Defaults.TRAIN, TrainingOptions.Defaults.TRAIN.lr());
         AlignTargets.Request alignment = align == null ? null
                 : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
-        TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config, training.resume, training.fp16,
-                cfg, training.samplePrompts, common.device(), alignment, init);
+        TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config, training.resume,
+                training.fp16, cfg, training.samplePrompts, common.device(), alignment, init);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
                 !json && Progress.interactive())) {

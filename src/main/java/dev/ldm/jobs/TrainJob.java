@@ -65,9 +65,8 @@ public final class TrainJob {
      * grown to it ({@link DepthGrowth}).
      */
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, Integer depth, int patch, int size,
-            int textLength,
-            TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device,
-            AlignTargets.Request align, Path init) {
+            int textLength, TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts,
+            Device device, AlignTargets.Request align, Path init) {
         this.align = align;
         this.init = init;
         this.data = List.copyOf(data);
