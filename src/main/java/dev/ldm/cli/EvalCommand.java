@@ -5,7 +5,6 @@ import dev.ldm.eval.EvalReport;
 import dev.ldm.eval.EvalSettings;
 import dev.ldm.eval.EvalTable;
 import dev.ldm.eval.ModelEvaluator;
-import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.io.Json;
@@ -108,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
         ModelManifest.Defaults d = folder.manifest().defaults();
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
-                cfgInterval == null ? d.guidanceInterval() : GuidanceInterval.parse(cfgInterval),
+                d.guidanceInterval(cfgInterval),
                 size == null ? d.size() : size, seed);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;

@@ -4,7 +4,6 @@ import dev.ldm.eval.EvalPrompt;
 import dev.ldm.eval.EvalSettings;
 import dev.ldm.eval.PromptList;
 import dev.ldm.eval.StyleShift;
-import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.image.Restyle;
@@ -59,7 +58,7 @@ public final class StyleEvalCommand implements Callable<Integer> {
         ModelFolder base = ModelFolder.open(ModelFolder.locate(model));
         ModelManifest.Defaults d = base.manifest().defaults();
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg, d.sampler(), d.shift(),
-                cfgInterval == null ? d.guidanceInterval() : GuidanceInterval.parse(cfgInterval), d.size(), seed);
+                d.guidanceInterval(cfgInterval), d.size(), seed);
         List<String> lines = PromptList.read(prompts).stream().map(EvalPrompt::prompt).toList();
         PrintWriter err = spec.commandLine().getErr();
         StyleShift.Report r = new StyleShift(base, loras.stream().map(LoraRef::parse).toList(),

@@ -4,6 +4,7 @@ import dev.ldm.LdmException;
 import dev.ldm.io.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Classifier-free guidance as a velocity field: v = v_u + g·(v_c − v_u), where v_c is the velocity
@@ -47,7 +48,7 @@ public final class ClassifierFreeGuidance implements VelocityField {
         this.pair = pair;
         this.conditionalOnly = conditionalOnly;
         this.scale = scale;
-        this.interval = java.util.Objects.requireNonNull(interval, "interval");
+        this.interval = Objects.requireNonNull(interval, "interval");
     }
 
     /** Guidance at every t. */

@@ -79,6 +79,11 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         public GuidanceInterval guidanceInterval() {
             return cfgInterval == null ? GuidanceInterval.ALWAYS : GuidanceInterval.parse(cfgInterval);
         }
+
+        /** The interval {@code given} names ("FROM,TO", as typed), or these defaults' when it is null. */
+        public GuidanceInterval guidanceInterval(String given) {
+            return given == null ? guidanceInterval() : GuidanceInterval.parse(given);
+        }
     }
 
     public void validate(String where) {

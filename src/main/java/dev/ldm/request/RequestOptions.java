@@ -1,7 +1,6 @@
 package dev.ldm.request;
 
 import dev.ldm.LdmException;
-import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.flow.Samplers;
 import dev.ldm.folder.ModelManifest;
 import dev.ldm.generate.GenerateRequest;
@@ -161,7 +160,7 @@ public final class RequestOptions {
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                cfgInterval() != null ? GuidanceInterval.parse(cfgInterval()) : d.guidanceInterval(), init);
+                d.guidanceInterval(cfgInterval()), init);
     }
 
     private EnumMap<RequestField, Object> copy() {

@@ -8,6 +8,7 @@ import dev.ldm.flow.Samplers;
 import dev.ldm.generate.GenerateRequest;
 import dev.ldm.image.A1111Parameters;
 import dev.ldm.image.PngMetadata;
+import dev.ldm.request.RequestField;
 import dev.ldm.serve.ApiError;
 import dev.ldm.serve.InitImages;
 import dev.ldm.serve.Job;
@@ -116,7 +117,7 @@ final class A1111Api {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("Shift", r.shift());
         if (!r.cfgInterval().always()) {
-            extra.put("CFG interval", r.cfgInterval().toString());
+            extra.put(RequestField.CFG_INTERVAL.a1111(), r.cfgInterval().toString());
         }
         m.put("extra_generation_params", extra);
         m.put("index_of_first_image", 0);
