@@ -69,6 +69,22 @@ public final class TrainCommand implements Callable<Integer> {
             + "default: 2).")
     Integer alignDepth;
 
+    @Option(names = "--keep-every", defaultValue = "0", paramLabel = "N", description = "Also keep the checkpoint "
+            + "of every N-th step, as checkpoints/dit/step-NNNNNNN.safetensors (a hard link where the file system "
+            + "has them): the states a cool-down can be forked from later (--resume-from). A multiple of "
+            + "--checkpoint-every; 0 keeps none (default: ${DEFAULT-VALUE}).")
+    int keepEvery;
+
+    @Option(names = "--resume-from", paramLabel = "CHECKPOINT", description = "Start --out's run from this "
+            + "checkpoint of another run (a kept step-*.safetensors, or a checkpoints/dit folder) and continue it "
+            + "exactly as --resume would, with this run's --steps and --cooldown: a fork that leaves the other run "
+            + "as it is. Once --out has a checkpoint of its own, a re-run continues that one.")
+    Path resumeFrom;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Latent cache folder, to share the encoded data "
+            + "between runs, e.g. a fork and the run it came from (default: OUT/cache).")
+    Path cache;
+
     @Option(names = "--cfg", defaultValue = "4.0", description = "Default guidance scale written into model.json.") double cfg;
     @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
@@ -89,8 +105,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = training.config(TrainingOptions.Defaults.TRAIN, TrainingOptions.Defaults.TRAIN.lr());
         AlignTargets.Request alignment = align == null ? null
                 : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
-        TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config, training.resume,
-                training.fp16, cfg, training.samplePrompts, common.device(), alignment, init);
+        TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config,
+                new TrainJob.Checkpoints(training.resume, resumeFrom, keepEvery), training.fp16, cfg,
+                training.samplePrompts, common.device(), alignment, init, cache);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
                 !json && Progress.interactive())) {

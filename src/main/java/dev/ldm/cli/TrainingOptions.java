@@ -37,8 +37,8 @@ public final class TrainingOptions {
 
     @Option(names = "--cooldown", defaultValue = "0", description = "Last steps over which the learning rate falls "
             + "linearly to zero (0 = constant after the warm-up). Train in stages at a constant rate with --resume, "
-            + "then finish by resuming with more --steps and a --cooldown; keep a copy of the checkpoint from before "
-            + "it to extend the run later (default: ${DEFAULT-VALUE}).")
+            + "then finish by resuming with more --steps and a --cooldown, in place or, for train, in a fork of a "
+            + "kept checkpoint (--keep-every, --resume-from) while the run goes on (default: ${DEFAULT-VALUE}).")
     int cooldown;
 
     @Option(names = "--weight-decay", defaultValue = "0",

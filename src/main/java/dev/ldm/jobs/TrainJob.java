@@ -13,6 +13,7 @@ import dev.ldm.model.DepthGrowth;
 import dev.ldm.model.DiT;
 import dev.ldm.model.DiTConfig;
 import dev.ldm.model.DiTWeights;
+import dev.ldm.optim.Checkpoint;
 import dev.ldm.onnx.Device;
 import dev.ldm.text.TextEncoder;
 import dev.ldm.text.TextEncoderConfig;
@@ -35,6 +36,26 @@ public final class TrainJob {
     public record Outcome(long steps, long resumedFrom, double finalLoss, double seconds, int images, int skipped,
             long parameters, double[] lossByTimestep, String modelDir) {}
 
+    /**
+     * Where a run starts and which of its checkpoints it keeps.
+     *
+     * @param resume continue from the output folder's checkpoint when it has one
+     * @param from a checkpoint (a file, or a folder holding {@link Checkpoint#FILE}) to continue from when
+     *     the output folder has none yet: a fork of another run, for example a kept checkpoint cooled down
+     *     in a folder of its own while the run goes on (null: none)
+     * @param keepEvery keep the checkpoint of every step that is a multiple of this
+     *     ({@link Checkpoint#keep}; 0: none), a multiple of the checkpoint interval
+     */
+    public record Checkpoints(boolean resume, Path from, int keepEvery) {
+        /** @throws LdmException bad input when kept steps would not be checkpoint steps */
+        void check(int checkpointEvery) {
+            if (keepEvery < 0 || keepEvery % checkpointEvery != 0) {
+                throw LdmException.badInput("--keep-every must be a multiple of --checkpoint-every (" + checkpointEvery
+                        + "), not " + keepEvery);
+            }
+        }
+    }
+
     private final List<Path> data;
     private final Path out;
     private final Path vaeDir;
@@ -44,7 +65,8 @@ public final class TrainJob {
     private final int size;
     private final int textLength;
     private final TrainConfig config;
-    private final boolean resume;
+    private final Checkpoints checkpoints;
+    private final Path cacheDir;
     private final boolean fp16;
     private final double cfg;
     private final List<String> samplePrompts;
@@ -52,21 +74,17 @@ public final class TrainJob {
     private final AlignTargets.Request align;
     private final Path init;
 
-    public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, int patch, int size, int textLength,
-            TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts, Device device) {
-        this(data, out, vaeDir, preset, null, patch, size, textLength, config, resume, fp16, cfg, samplePrompts, device,
-                null, null);
-    }
-
     /**
      * A run that may align representations with a judge ({@code align}; null for none) and may start from
      * a trained model folder's DiT weights ({@code init}; null for a fresh initialisation). {@code depth}
      * overrides the preset's number of blocks (null keeps it); an {@code init} model with fewer blocks is
-     * grown to it ({@link DepthGrowth}).
+     * grown to it ({@link DepthGrowth}). {@code cacheDir} holds the encoded data (null: OUT/cache), so
+     * that runs on the same data share it.
      */
     public TrainJob(List<Path> data, Path out, Path vaeDir, String preset, Integer depth, int patch, int size,
-            int textLength, TrainConfig config, boolean resume, boolean fp16, double cfg, List<String> samplePrompts,
-            Device device, AlignTargets.Request align, Path init) {
+            int textLength, TrainConfig config, Checkpoints checkpoints, boolean fp16, double cfg,
+            List<String> samplePrompts, Device device, AlignTargets.Request align, Path init, Path cacheDir) {
+        checkpoints.check(config.checkpointEvery());
         this.align = align;
         this.init = init;
         this.data = List.copyOf(data);
@@ -78,7 +96,8 @@ public final class TrainJob {
         this.size = size;
         this.textLength = textLength;
         this.config = config;
-        this.resume = resume;
+        this.checkpoints = checkpoints;
+        this.cacheDir = cacheDir != null ? cacheDir : out.resolve("cache");
         this.fp16 = fp16;
         this.cfg = cfg;
         this.samplePrompts = samplePrompts;
@@ -100,22 +119,33 @@ public final class TrainJob {
         DiTConfig modelConfig = depth == null ? presetConfig : presetConfig.withDepth(depth);
         Map<String, Tensor> initialWeights = initModel == null ? null
                 : initialWeights(initModel, modelConfig, vae, config.seed());
+        Path checkpointDir = out.resolve("checkpoints").resolve("dit");
+        if (checkpoints.from() != null && !Checkpoint.exists(checkpointDir)) { // a re-run continues its own
+            fork(Checkpoint.locate(checkpoints.from(), "--resume-from"), checkpointDir, modelConfig);
+        }
         try (AlignTargets judge = align == null ? null : AlignTargets.open(align, modelConfig); // checked before encoding
                 TextEncoder text = TextEncoder.open(textConfig, out, device)) {
-            LatentData.Encoded encoded = LatentData.loadOrEncode(out.resolve("cache"), samples, size, vae, text,
+            LatentData.Encoded encoded = LatentData.loadOrEncode(cacheDir, samples, size, vae, text,
                     textConfig, device, false, events::warning);
             LatentCache cache = encoded.cache();
             int skipped = encoded.skipped();
             dev.ldm.train.Alignment alignment = judge == null ? null
-                    : judge.load(out.resolve("cache"), samples, size, vae, textConfig, encoded, modelConfig);
+                    : judge.load(cacheDir, samples, size, vae, textConfig, encoded, modelConfig);
             encoded = null; // the decoded images are no longer needed
-            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, out.resolve("checkpoints").resolve("dit"),
-                    alignment);
+            DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, checkpointDir, alignment);
             List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
                     : SampleGrid.distinct(cache.captions(), 8);
             DiTTrainer.Result r;
             try (VaeDecoder dec = VaeDecoder.open(vae.decoder(), device)) {
+                boolean resume = checkpoints.resume() || checkpoints.from() != null;
                 r = trainer.run(resume, initialWeights, new DiTTrainer.Listener() {
+                    @Override
+                    public void onCheckpoint(long step) {
+                        if (checkpoints.keepEvery() > 0 && step % checkpoints.keepEvery() == 0) {
+                            Checkpoint.keep(checkpointDir, step);
+                        }
+                    }
+
                     @Override
                     public void onStep(long step, double loss, double lr) {
                         events.step(step, config.steps(), loss, lr);
@@ -143,6 +173,16 @@ public final class TrainJob {
                         dit.parameterCount(), r.lossByTimestep(), out.toString());
             }
         }
+    }
+
+    /**
+     * Starts the output folder's checkpoint as a copy of {@code file}, once it is known to continue this
+     * run's DiT (checked before anything is encoded); the trainer then checks the rest as for any resume.
+     */
+    private static void fork(Path file, Path checkpointDir, DiTConfig modelConfig) {
+        Checkpoint.State s = Checkpoint.loadFile(file);
+        DiTTrainer.requireModelConfig(s, modelConfig, "--resume-from " + file);
+        Checkpoint.copy(file, checkpointDir);
     }
 
     /**

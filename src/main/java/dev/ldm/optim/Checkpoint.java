@@ -7,6 +7,7 @@ import dev.ldm.io.Safetensors;
 import dev.ldm.io.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,12 +57,66 @@ public final class Checkpoint {
         Safetensors.write(dir.resolve(FILE), all, meta, Safetensors.DType.F32);
     }
 
+    /**
+     * Keeps the checkpoint just saved in {@code dir} as {@code dir/step-NNNNNNN.safetensors}, beside the one
+     * that every save replaces: a hard link where the file system has them (a save writes a new file and
+     * renames it over {@link #FILE}, so the kept one is never changed), else a copy. Written atomically; an
+     * earlier file of the same step (a resumed run passing it again) is replaced.
+     *
+     * @return the kept file
+     */
+    public static Path keep(Path dir, long step) {
+        Path kept = dir.resolve(keptName(step));
+        Path tmp = dir.resolve("." + kept.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createLink(tmp, dir.resolve(FILE));
+            } catch (UnsupportedOperationException | java.io.IOException e) {
+                Files.copy(dir.resolve(FILE), tmp);
+            }
+            Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return kept;
+        } catch (java.io.IOException e) {
+            throw LdmException.failure("cannot keep the checkpoint of step " + step + " as " + kept + ": " + e, e);
+        }
+    }
+
+    /** The name {@link #keep} gives the checkpoint of a step. */
+    public static String keptName(long step) {
+        return String.format(java.util.Locale.ROOT, "step-%07d.safetensors", step);
+    }
+
+    /**
+     * A checkpoint file given by the user: the file itself, or a folder holding {@link #FILE}.
+     *
+     * @param option the option that gave it, for the message
+     * @throws LdmException bad input when there is none
+     */
+    public static Path locate(Path given, String option) {
+        Path file = Files.isDirectory(given) ? given.resolve(FILE) : given;
+        if (!Files.isRegularFile(file)) {
+            throw LdmException.badInput(option + " " + given + ": no such checkpoint (give a .safetensors file written by a run, or "
+                    + "a folder holding " + FILE + ")");
+        }
+        return file;
+    }
+
+    /** Copies checkpoint {@code file} into {@code dir} as its {@link #FILE}, atomically. */
+    public static void copy(Path file, Path dir) {
+        AtomicFiles.write(dir.resolve(FILE), out -> Files.copy(file, out));
+    }
+
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE));
     }
 
     public static State load(Path dir) {
-        Path file = dir.resolve(FILE);
+        return loadFile(dir.resolve(FILE));
+    }
+
+    /** A checkpoint file by its own name (a kept one, or one given by the user). */
+    public static State loadFile(Path file) {
         Safetensors.Contents c = Safetensors.readAll(file);
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> ema = new LinkedHashMap<>();

@@ -312,6 +312,15 @@ public final class DiTTrainer {
         });
     }
 
+    /** A checkpoint continues only the DiT it was made for. */
+    public static void requireModelConfig(Checkpoint.State s, DiTConfig modelConfig, String file) {
+        String saved = s.metadata().get("model_config");
+        if (saved != null && !saved.equals(Json.compact(modelConfig))) {
+            throw LdmException.badInput(file + ": checkpoint was made for model config " + saved + ", not "
+                    + Json.compact(modelConfig));
+        }
+    }
+
     private void checkCompatible(Checkpoint.State s, Trainable trainable) {
         checkAlignment(s.metadata().get(ALIGN_META));
         String what = s.metadata().getOrDefault("trainable", FULL);
@@ -319,11 +328,7 @@ public final class DiTTrainer {
             throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint trains " + what
                     + ", not " + trainable.describe() + " (use another --out or delete the checkpoint)");
         }
-        String saved = s.metadata().get("model_config");
-        if (saved != null && !saved.equals(Json.compact(modelConfig))) {
-            throw LdmException.badInput(checkpointDir.resolve(Checkpoint.FILE) + ": checkpoint was made for model config "
-                    + saved + ", not " + Json.compact(modelConfig));
-        }
+        requireModelConfig(s, modelConfig, checkpointDir.resolve(Checkpoint.FILE).toString());
         String train = s.metadata().get("train_config");
         if (train != null) {
             TrainConfig old = Json.parse(train, TrainConfig.class, "checkpoint");

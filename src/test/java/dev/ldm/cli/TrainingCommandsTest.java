@@ -127,6 +127,55 @@ class TrainingCommandsTest {
         assertTrue(r.err().contains("--depth must be between 1 and 64"), r.err());
     }
 
+    /**
+     * {@code --keep-every} keeps checkpoints a later run can fork from: {@code --resume-from} a kept step in
+     * a new folder (sharing the first run's {@code --cache}) ends with the first run's weights bit for bit;
+     * a re-run of the fork continues its own checkpoint, not the kept one; and intervals that are not
+     * checkpoint steps, or a checkpoint that is not there or of another DiT, are refused in one line.
+     */
+    @Test
+    void keptCheckpointsForkARunThatEndsWhereTheRunDid() throws Exception {
+        Path data = tmp.resolve("data");
+        Path base = trainedBase(data);
+        Path run = tmp.resolve("run");
+        String[] four = {"--vae", base.toString(), "--steps", "4", "--checkpoint-every", "1"};
+        CliRunner.Run r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                run.toString(), "--keep-every", "2"}, TINY), four));
+        assertEquals(0, r.code(), r.err());
+        Path dir = run.resolve("checkpoints/dit");
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of("checkpoint.safetensors", "step-0000002.safetensors",
+                    "step-0000004.safetensors"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertEquals("2", dev.ldm.optim.Checkpoint.loadFile(dir.resolve("step-0000002.safetensors")).metadata()
+                .get("step"), "the kept file is the state of its step, not the last one");
+        Path fork = tmp.resolve("fork");
+        String[] fromTwo = {"train", "--data", data.toString(), "--out", fork.toString(), "--resume-from",
+            dir.resolve("step-0000002.safetensors").toString(), "--cache", run.resolve("cache").toString(), "--json"};
+        r = CliRunner.run(concat(concat(fromTwo, TINY), four));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"resumedFrom\": 2"), r.out());
+        assertFalse(Files.exists(fork.resolve("cache")), "the fork read the run's cache");
+        Map<String, Tensor> a = weights(run);
+        Map<String, Tensor> b = weights(fork);
+        for (String k : a.keySet()) {
+            assertArrayEquals(a.get(k).data(), b.get(k).data(), k);
+        }
+        r = CliRunner.run(concat(concat(fromTwo, TINY), new String[] {"--vae", base.toString(), "--steps", "5",
+            "--checkpoint-every", "1"}));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"resumedFrom\": 4"), "continues its own checkpoint: " + r.out());
+        for (String[] bad : new String[][] {{"--keep-every", "3", "--checkpoint-every", "2"},
+            {"--resume-from", tmp.resolve("none.safetensors").toString()},
+            {"--resume-from", dir.toString(), "--depth", "3"}}) {
+            r = CliRunner.run(concat(concat(new String[] {"train", "--data", data.toString(), "--out",
+                    tmp.resolve("bad").toString(), "--vae", base.toString()}, TINY), bad));
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().lines().count() == 1 && r.err().contains(bad[0]), r.err());
+            assertFalse(Files.exists(tmp.resolve("bad/cache")), "refused before encoding");
+        }
+    }
+
     /** Options of a tiny DiT run, and of one step at a negligible rate with the EMA equal to the weights. */
     private static final String[] TINY = {"--preset", "tiny", "--size", "8", "--text-length", "8", "--batch", "4",
         "--sample-every", "0"};
