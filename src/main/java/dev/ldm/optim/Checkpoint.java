@@ -83,7 +83,7 @@ public final class Checkpoint {
     }
 
     /** The name {@link #keep} gives the checkpoint of a step. */
-    public static String keptName(long step) {
+    private static String keptName(long step) {
         return String.format(java.util.Locale.ROOT, "step-%07d.safetensors", step);
     }
 
@@ -96,8 +96,8 @@ public final class Checkpoint {
     public static Path locate(Path given, String option) {
         Path file = Files.isDirectory(given) ? given.resolve(FILE) : given;
         if (!Files.isRegularFile(file)) {
-            throw LdmException.badInput(option + " " + given + ": no such checkpoint (give a .safetensors file written by a run, or "
-                    + "a folder holding " + FILE + ")");
+            throw LdmException.badInput(option + " " + given + ": no such checkpoint (give a .safetensors file "
+                    + "written by a run, or a folder holding " + FILE + ")");
         }
         return file;
     }
