@@ -64,10 +64,6 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Caption file extension (default: ${DEFAULT-VALUE}).")
     String captionExt;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Latent cache folder, to share the encoded data "
-            + "between runs (default: OUT/cache).")
-    Path cache;
-
     @Option(names = "--prior-prompts", paramLabel = "FILE", description = "Prior preservation: the base model draws "
             + "these prompts (one per line) into OUT/prior, and fine-tuning trains on those images beside yours, so that "
             + "old prompts keep drawing what they drew (default: the base model folder's " + ModelFolder.PRIOR_PROMPTS
@@ -95,7 +91,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainingOptions.Defaults d = lora == null ? TrainingOptions.Defaults.FINETUNE : TrainingOptions.Defaults.LORA;
         TrainConfig config = training.config(d, d.lr());
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
-                training.resume, training.fp16, training.samplePrompts, cache, common.device(),
+                training.resume, training.fp16, training.samplePrompts, training.cache, common.device(),
                 prior(), priorPerPrompt));
         FinetuneJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", config.steps(),

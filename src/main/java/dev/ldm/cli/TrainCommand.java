@@ -81,10 +81,6 @@ public final class TrainCommand implements Callable<Integer> {
             + "as it is. Once --out has a checkpoint of its own, a re-run continues that one.")
     Path resumeFrom;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Latent cache folder, to share the encoded data "
-            + "between runs, e.g. a fork and the run it came from (default: OUT/cache).")
-    Path cache;
-
     @Option(names = "--cfg", defaultValue = "4.0", description = "Default guidance scale written into model.json.") double cfg;
     @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
@@ -107,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : new AlignTargets.Request(align, alignWeight != null ? alignWeight : 0.5, alignDepth != null ? alignDepth : 2);
         TrainJob job = new TrainJob(data, out, vae, preset, depth, patch, size, textLength, config,
                 new TrainJob.Checkpoints(training.resume, resumeFrom, keepEvery), training.fp16, cfg,
-                training.samplePrompts, common.device(), alignment, init, cache);
+                training.samplePrompts, common.device(), alignment, init, training.cache);
         TrainJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "train", config.steps(),
                 !json && Progress.interactive())) {

@@ -1,6 +1,7 @@
 package dev.ldm.cli;
 
 import dev.ldm.train.TrainConfig;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -81,6 +82,10 @@ public final class TrainingOptions {
             description = "Prompts of the sample grids, separated by | (captions hold commas; default: the first "
                     + "distinct training captions).")
     List<String> samplePrompts;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Latent cache folder, to share the encoded data "
+            + "between runs, e.g. a fork and the run it came from (default: OUT/cache).")
+    Path cache;
 
     @Option(names = "--resume", description = "Continue from the output folder's checkpoint exactly where it stopped.")
     boolean resume;

@@ -67,9 +67,9 @@ public final class Checkpoint {
      */
     public static Path keep(Path dir, long step) {
         Path kept = dir.resolve(keptName(step));
-        Path tmp = dir.resolve("." + kept.getFileName() + ".tmp");
+        AtomicFiles.removeLeftovers(kept); // of a keep that was killed: the name below is AtomicFiles' own kind
+        Path tmp = dir.resolve("." + kept.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.deleteIfExists(tmp);
             try {
                 Files.createLink(tmp, dir.resolve(FILE));
             } catch (UnsupportedOperationException | java.io.IOException e) {
