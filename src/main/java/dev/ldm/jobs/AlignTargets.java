@@ -82,7 +82,7 @@ public final class AlignTargets implements AutoCloseable {
 
     /**
      * The alignment of a run: the targets read from their cache file, or computed from the images
-     * ({@code encoded}'s, else decoded again as the latent cache decoded them) and written, then
+     * (decoded again as the latent cache decoded them) and written, then
      * pooled to the DiT's token grid and standardised per channel ({@link Alignment#standardise}).
      */
     public Alignment load(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoderConfig text,
@@ -100,8 +100,7 @@ public final class AlignTargets implements AutoCloseable {
                         + "(delete it to compute them again)");
             }
         } else {
-            tokens = encoded.images() != null ? judge.featureTokens(Images.atSize(encoded.images(), judge.size()))
-                    : decodeAndScore(samples, size);                           // [N, s·s, W]
+            tokens = decodeAndScore(samples, size);                                // [N, s·s, W]
             if (tokens.shape()[0] != n) {
                 throw LdmException.badInput(tokens.shape()[0] + " training images are readable now but the latent "
                         + "cache holds " + n + "; delete " + cacheDir + " to encode them again");

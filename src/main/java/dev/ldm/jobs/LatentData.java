@@ -6,10 +6,12 @@ import dev.ldm.data.LoadedImages;
 import dev.ldm.data.Sample;
 import dev.ldm.folder.VaeParts;
 import dev.ldm.io.Json;
+import dev.ldm.io.Tensor;
 import dev.ldm.onnx.Device;
 import dev.ldm.text.TextEncoder;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.train.LatentCache;
+import dev.ldm.util.Interrupt;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeEncoder;
 import java.io.IOException;
@@ -30,13 +32,19 @@ import java.util.function.Consumer;
  * share it, so a re-run over the same data and encoders reads the file instead of encoding again.
  */
 public final class LatentData {
+    /** Images per VAE encoder call. */
+    private static final int ENCODE_BATCH = 32;
     /**
      * @param cache the encoded pairs (one row per loaded sample, in sample order)
      * @param skipped samples that could not be read (0 when the cache file already existed)
-     * @param images the decoded images ([3, S, S], one per row) when they were encoded now; null when
-     *     the cache file already existed (so that other per-image caches need not decode them again)
      */
-    public record Encoded(LatentCache cache, int skipped, List<dev.ldm.io.Tensor> images) {}
+    public record Encoded(LatentCache cache, int skipped) {}
+
+    /**
+     * Images decoded and encoded at a time: the full-size images are never all in memory at once
+     * (18,036 images at 128 px are 3.5 GB as floats, more than a default heap on a 24 GB machine).
+     */
+    private static final int DECODE_CHUNK = 256;
 
     private LatentData() {}
 
@@ -46,31 +54,52 @@ public final class LatentData {
     }
 
     /**
-     * Reads the cache file if it exists, else decodes the images, encodes them and writes it. An
-     * unreadable image is skipped with a warning, or with {@code requireAll} refused as bad input
-     * before anything is written (fine-tuning needs every row to match its sample).
+     * Reads the cache file if it exists, else decodes the images, {@link #DECODE_CHUNK} at a time,
+     * encodes them and writes it. An unreadable image is skipped with a warning, or with
+     * {@code requireAll} refused as bad input before anything is written (fine-tuning needs every
+     * row to match its sample).
      */
     public static Encoded loadOrEncode(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoder text,
             TextEncoderConfig textConfig, Device device, boolean requireAll, Consumer<String> warn) {
         Path cacheFile = file(cacheDir, samples, size, vae, textConfig);
         if (Files.isRegularFile(cacheFile)) {
-            return new Encoded(LatentCache.load(cacheFile), 0, null);
+            return new Encoded(LatentCache.load(cacheFile), 0);
         }
         List<String> problems = new ArrayList<>();
-        LoadedImages loaded = ImageFolder.load(samples, size, requireAll ? problems::add : warn);
+        List<Tensor> latents = new ArrayList<>();
+        List<List<String>> captions = new ArrayList<>();
+        int skipped = 0;
+        LatentNormalization norm = vae.spec().normalization();
+        try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device); Interrupt.Guard guard = Interrupt.guard()) {
+            for (int from = 0; from < samples.size(); from += DECODE_CHUNK) {
+                Interrupt.check("while encoding the training images (" + from + " of " + samples.size()
+                        + " done; nothing is cached until all are)");
+                LoadedImages loaded = ImageFolder.load(samples.subList(from, Math.min(samples.size(), from + DECODE_CHUNK)),
+                        size, requireAll ? problems::add : warn);
+                skipped += loaded.skipped();
+                if (!problems.isEmpty() || loaded.images().isEmpty()) {
+                    continue; // with requireAll, read on only to count what is unreadable
+                }
+                for (int i = 0; i < loaded.images().size(); i += ENCODE_BATCH) {
+                    latents.add(LatentCache.encode(loaded.images().subList(i, Math.min(loaded.images().size(),
+                            i + ENCODE_BATCH)), enc, norm));
+                }
+                captions.addAll(loaded.alternatives());
+            }
+        }
         if (!problems.isEmpty()) {
             throw LdmException.badInput(problems.get(0).replaceFirst("^skipping ", "")
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more unreadable images)" : ""));
         }
-        if (loaded.skipped() > 0) {
-            warn.accept("skipped " + loaded.skipped() + " unreadable image(s)");
+        if (skipped > 0) {
+            warn.accept("skipped " + skipped + " unreadable image(s)");
         }
-        try (VaeEncoder enc = VaeEncoder.open(vae.encoder(), device)) {
-            LatentNormalization norm = vae.spec().normalization();
-            LatentCache cache = LatentCache.loadOrBuild(cacheFile, loaded.images(), loaded.alternatives(), enc, norm, text,
-                    n -> { });
-            return new Encoded(cache, loaded.skipped(), loaded.images());
+        if (latents.isEmpty()) {
+            throw LdmException.badInput("no training images");
         }
+        LatentCache cache = LatentCache.of(Tensor.concat(latents), captions, text);
+        cache.save(cacheFile);
+        return new Encoded(cache, skipped);
     }
 
     /** Hash of the file list (names, sizes, times), captions, the VAE and the text-encoder settings. */

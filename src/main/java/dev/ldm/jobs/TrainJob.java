@@ -131,7 +131,6 @@ public final class TrainJob {
             int skipped = encoded.skipped();
             dev.ldm.train.Alignment alignment = judge == null ? null
                     : judge.load(cacheDir, samples, size, vae, textConfig, encoded, modelConfig);
-            encoded = null; // the decoded images are no longer needed
             DiTTrainer trainer = new DiTTrainer(modelConfig, config, cache, checkpointDir, alignment);
             List<String> prompts = samplePrompts != null && !samplePrompts.isEmpty() ? samplePrompts
                     : SampleGrid.distinct(cache.captions(), 8);

@@ -91,17 +91,6 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
                 java.util.Arrays.stream(rows).mapToObj(i -> choices[i]).toArray(int[][]::new));
     }
 
-    /** Loads {@code file} if it exists, else encodes and writes it. */
-    public static LatentCache loadOrBuild(Path file, List<Tensor> images, List<List<String>> captions, VaeEncoder vae,
-            LatentNormalization norm, TextEncoder text, IntConsumer progress) {
-        if (Files.isRegularFile(file)) {
-            return load(file);
-        }
-        LatentCache c = build(images, captions, vae, norm, text, progress);
-        c.save(file);
-        return c;
-    }
-
     /**
      * Encodes the images and every distinct caption.
      *
@@ -121,14 +110,27 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
                 Interrupt.check("while encoding the training images (" + i + " of " + images.size()
                         + " done; nothing is cached until all are)");
                 int end = Math.min(images.size(), i + ENCODE_BATCH);
-                lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, end)))));
+                lat.add(encode(images.subList(i, end), vae, norm));
                 progress.accept(end);
             }
         }
+        return of(Tensor.concat(lat), captions, text);
+    }
+
+    /** Normalised latents of a few images, one encoder call: [n, C, h, w]. */
+    public static Tensor encode(List<Tensor> images, VaeEncoder vae, LatentNormalization norm) {
+        return norm.normalize(vae.encode(Tensor.stack(images)));
+    }
+
+    /**
+     * The cache of latents encoded already (row i is image i) with each image's captions; every
+     * distinct caption is encoded once.
+     */
+    public static LatentCache of(Tensor latents, List<List<String>> captions, TextEncoder text) {
         CaptionTable table = CaptionTable.encode(captions.stream().flatMap(List::stream).toList(), text);
         Map<String, Integer> rows = table.rows();
         int[][] choices = captions.stream().map(cs -> cs.stream().mapToInt(rows::get).toArray()).toArray(int[][]::new);
-        return new LatentCache(Tensor.concat(lat), table, choices);
+        return new LatentCache(latents, table, choices);
     }
 
     public void save(Path file) {
