@@ -28,12 +28,21 @@ public final class TestModels {
     private TestModels() {}
 
     public static ModelFolder tiny(Path dir) {
+        return tiny(dir, SIZE, 2);
+    }
+
+    /**
+     * The same kind of model drawing {@code size}-pixel images with DiT patch side {@code patch}
+     * (the tiny VAE halves the side): {@code tiny(dir, 16, 1)} has the 8×8 patch grid of the
+     * shipped models.
+     */
+    public static ModelFolder tiny(Path dir, int size, int patch) {
         VaeConfig vc = VaeConfig.preset("tiny");
         try (NDManager m = NDManager.newBaseManager()) {
             Autoencoder vae = new Autoencoder(m, vc, 1);
             VaeOnnxExport.write(vae, dir);
-            int side = SIZE / vc.downsampleFactor();
-            DiTConfig dc = DiTConfig.preset("tiny", side, vc.latentChannels(), 384, TEXT_LENGTH).withPatchSize(2);
+            int side = size / vc.downsampleFactor();
+            DiTConfig dc = DiTConfig.preset("tiny", side, vc.latentChannels(), 384, TEXT_LENGTH).withPatchSize(patch);
             DiT dit = new DiT(m, dc, new Rng(2));
             Map<String, Tensor> w = new LinkedHashMap<>();
             Rng rng = new Rng(3);
@@ -50,7 +59,7 @@ public final class TestModels {
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, "tiny", TextEncoderConfig.builtin(TEXT_LENGTH),
                 new ModelManifest.VaeSpec(VaeOnnxExport.ENCODER_FILE, VaeOnnxExport.DECODER_FILE, vc.latentChannels(),
                         vc.downsampleFactor(), 1.0, 0.0),
-                "dit", new ModelManifest.Defaults(SIZE, 30, 3.0, "euler", 1.0), Map.of("purpose", "tests"));
+                "dit", new ModelManifest.Defaults(size, 30, 3.0, "euler", 1.0), Map.of("purpose", "tests"));
         ModelFolder f = new ModelFolder(dir, manifest);
         f.write();
         return f;

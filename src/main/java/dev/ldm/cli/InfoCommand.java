@@ -42,6 +42,8 @@ public final class InfoCommand implements Callable<Integer> {
             info.put("dir", target.toString());
             info.put("hash", f.hash());
             info.put("manifest", f.manifest());
+            info.put("sizes", dev.ldm.generate.SizeRange.of(f.manifest().vae(),
+                    dev.ldm.model.DiTConfig.load(f.ditDir())).toString());
             Map<String, Object> weights = weightCheck(f.ditDir().resolve(DiTWeights.FILE));
             info.put("dit_weights", weights);
             out.println(Json.pretty(info));

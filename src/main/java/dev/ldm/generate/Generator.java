@@ -55,6 +55,8 @@ public final class Generator implements AutoCloseable {
     private DiT dit;
     /** The DiT in ONNX Runtime, or null when DJL runs it. */
     private final OnnxDiT onnxDit;
+    /** With ONNX Runtime: the DiT's graphs for other image sizes than the model's, by latent side, made on first use. */
+    private final java.util.Map<Integer, OnnxDiT> resized = new java.util.HashMap<>();
     private final TextEncoder text;
     private final VaeDecoder decoder;
     private final ModelManifest.VaeSpec vae;
@@ -222,7 +224,10 @@ public final class Generator implements AutoCloseable {
         return text;
     }
 
-    /** Pixels per side must be a multiple of (VAE factor × patch size); the latent side follows. */
+    /**
+     * Pixels per side must be a multiple of (VAE factor × patch size), within the sizes the model
+     * draws ({@link DiTConfig#drawsSide}); the latent side follows.
+     */
     public int latentSide(int size) {
         return latentSide(vae, config, size);
     }
@@ -233,11 +238,15 @@ public final class Generator implements AutoCloseable {
      */
     public static int latentSide(ModelManifest.VaeSpec vae, DiTConfig config, int size) {
         int side = vae.latentSide(size, config.patchSize());
-        if (side != config.inputSize()) { // the DiT's position embedding fixes its image size
-            throw LdmException.badInput("--size " + size + ": this model draws "
-                    + config.inputSize() * vae.downsampleFactor() + "-pixel images");
+        if (!config.drawsSide(side)) {
+            throw LdmException.badInput("--size " + size + ": this model draws " + SizeRange.of(vae, config));
         }
         return side;
+    }
+
+    /** The image sides this model draws. */
+    public SizeRange sizes() {
+        return SizeRange.of(vae, config);
     }
 
     /**
@@ -252,7 +261,7 @@ public final class Generator implements AutoCloseable {
         long t1 = System.nanoTime();
         long[] ditNanos = {0};
         int[] nfe = {0};
-        VelocityField network = network(emb);
+        VelocityField network = network(emb, side);
         ClassifierFreeGuidance.ConditionalVelocity model = (x, t) -> {
             long s = System.nanoTime();
             Tensor v = network.velocity(x, t);
@@ -275,11 +284,12 @@ public final class Generator implements AutoCloseable {
      * The DiT conditioned on the first b rows of the text batch, b being the batch it is called with
      * (the conditional half alone when guidance is off): [b, C, h, w] at t → [b, C, h, w].
      */
-    private VelocityField network(TextEmbedding emb) {
+    private VelocityField network(TextEmbedding emb, int side) {
         if (onnxDit != null) {
+            OnnxDiT graph = onnxDit(side);
             return (x, t) -> {
                 int b = (int) x.shape()[0];
-                return onnxDit.forward(x, times(b, t), rows(emb.states(), b), rows(emb.mask(), b),
+                return graph.forward(x, times(b, t), rows(emb.states(), b), rows(emb.mask(), b),
                         rows(emb.pooled(), b));
             };
         }
@@ -289,6 +299,18 @@ public final class Generator implements AutoCloseable {
             return dit.forward(x, Nd.fromTensor(m, times(b, t)), Nd.fromTensor(m, rows(emb.states(), b)),
                     Nd.fromTensor(m, rows(emb.mask(), b)), Nd.fromTensor(m, rows(emb.pooled(), b)));
         });
+    }
+
+    /**
+     * The ONNX graph for latents of this side: the model's own, or one exported for the side on
+     * first use (the same weights: from the folder's file, or the LoRA-merged DJL model) and kept.
+     */
+    private synchronized OnnxDiT onnxDit(int side) {
+        if (side == config.inputSize()) {
+            return onnxDit;
+        }
+        return resized.computeIfAbsent(side, s -> dit != null ? OnnxDiT.open(dit, s, device)
+                : OnnxDiT.open(folder.ditDir(), config, s, device));
     }
 
     /** t for each of b images: [b]. */
@@ -398,6 +420,9 @@ public final class Generator implements AutoCloseable {
         closeQuietly(decoder);
         closeQuietly(encoder);
         closeQuietly(onnxDit);
+        synchronized (this) {
+            resized.values().forEach(d -> closeQuietly(d));
+        }
         if (manager != null) {
             manager.close();
         }

@@ -78,9 +78,11 @@ public final class DiT extends Module {
     }
 
     /**
-     * The velocity at (x, t) given the prompt.
+     * The velocity at (x, t) given the prompt. The latent may have another side than the config's
+     * (a multiple of the patch side): the model then draws on a larger or smaller grid, its position
+     * embedding interpolated from the trained grid ({@link SinCos#positions2d(int, int, int)}).
      *
-     * @param x      noisy latent [B, C, H, W]
+     * @param x      noisy latent [B, C, H, W], H = W
      * @param t      time in [0, 1] (0 data, 1 noise) [B]
      * @param text   text-encoder token states [B, L, E]
      * @param mask   [B, L]: 1 for a token, 0 for padding (padding never affects the output)
@@ -112,7 +114,8 @@ public final class DiT extends Module {
     private Hidden run(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled, int depth) {
         checkInputs(x, t, text, mask, pooled);
         long b = x.getShape().get(0), l = text.getShape().get(1);
-        NDArray h = xEmbedder.forward(x).add(pos);                          // [B, T, D]
+        int g = Math.toIntExact(x.getShape().get(2) / config.patchSize());
+        NDArray h = xEmbedder.forward(x).add(positions(x.getManager(), g));  // [B, T, D]
         NDArray c = tEmbedder.forward(t).add(pooledEmbedder.forward(pooled)); // [B, D]
         NDArray siluC = Nd.silu(c);                                         // [B, D]
         NDArray context = contextProj.forward(text);                        // [B, L, D]
@@ -125,8 +128,16 @@ public final class DiT extends Module {
             }
         }
         h = finalLayer.forward(h, siluC);                                   // [B, T, p·p·C]
-        int g = config.grid();
         return new Hidden(Patchify.unpatchify(h, config.patchSize(), config.inChannels(), g, g), hidden); // [B, C, H, W]
+    }
+
+    /** The position embedding of a g×g grid: [1, T, D] (the trained grid's own table, or one interpolated from it). */
+    private NDArray positions(NDManager manager, int g) {
+        if (g == config.grid()) {
+            return pos;
+        }
+        int d = config.hidden();
+        return manager.create(SinCos.positions2d(d, g, config.grid()), new Shape(1, (long) g * g, d));
     }
 
     /**
@@ -139,8 +150,8 @@ public final class DiT extends Module {
         OnnxGraph graph = g.graph();
         g.bindInputs(x, text);
         String h = PatchEmbed.export(g, "x_embedder", x);                            // [B, T, D]
-        String pos = graph.initializer("pos_embed",
-                new Tensor(new long[] {1, c.tokens(), c.hidden()}, SinCos.positions2d(c.hidden(), c.grid())));
+        String pos = graph.initializer("pos_embed", new Tensor(new long[] {1, c.tokens(), c.hidden()},
+                SinCos.positions2d(c.hidden(), c.grid(), g.positionGrid())));
         h = graph.node("Add", List.of(h, pos));                                      // [B, T, D]
         String pooledC = PooledTextEmbedder.export(g, "pooled_embedder", pooled, c.textDim()); // [B, D]
         String cond = graph.node("Add", List.of(TimestepEmbedder.export(g, "t_embedder", t), pooledC)); // [B, D]
@@ -197,9 +208,10 @@ public final class DiT extends Module {
 
     private void checkInputs(NDArray x, NDArray t, NDArray text, NDArray mask, NDArray pooled) {
         long[] xs = x.getShape().getShape();
-        long side = config.inputSize();
-        require(xs.length == 4 && xs[1] == config.inChannels() && xs[2] == side && xs[3] == side,
-                "x must be [B, " + config.inChannels() + ", " + side + ", " + side + "], got " + x.getShape());
+        int p = config.patchSize();
+        require(xs.length == 4 && xs[1] == config.inChannels() && xs[2] == xs[3] && xs[2] > 0 && xs[2] % p == 0,
+                "x must be [B, " + config.inChannels() + ", S, S] with S a positive multiple of " + p + " (the model's "
+                        + config.inputSize() + "), got " + x.getShape());
         long b = xs[0];
         require(t.getShape().equals(new Shape(b)), "t must be [" + b + "], got " + t.getShape());
         long[] ts = text.getShape().getShape();

@@ -28,6 +28,8 @@ final class DiTGraph {
     private final OnnxGraph g;
     private final Map<String, Tensor> weights;
     private final DiTConfig config;
+    /** The patch grid the weights were trained on; the position embedding is interpolated from it. */
+    private final int positionGrid;
     private final String source;
     /** Names of the weights the graph has taken, to refuse the ones it has not. */
     private final Set<String> used = new HashSet<>();
@@ -36,11 +38,15 @@ final class DiTGraph {
     private String tokens;
     private String textTokens;
 
-    /** {@code source} names the weights in error messages (a file, or "DiT"). */
-    DiTGraph(OnnxGraph g, Map<String, Tensor> weights, DiTConfig config, String source) {
+    /**
+     * A graph of the model {@code trained} drawing latents of side {@code side}; {@code source}
+     * names the weights in error messages (a file, or "DiT").
+     */
+    DiTGraph(OnnxGraph g, Map<String, Tensor> weights, DiTConfig trained, int side, String source) {
         this.g = g;
         this.weights = weights;
-        this.config = config;
+        this.config = trained.withInputSize(side);
+        this.positionGrid = trained.grid();
         this.source = source;
     }
 
@@ -48,8 +54,14 @@ final class DiTGraph {
         return g;
     }
 
+    /** The config at the graph's latent side (its {@code inputSize}), which fixes every shape. */
     DiTConfig config() {
         return config;
+    }
+
+    /** The trained patch grid. */
+    int positionGrid() {
+        return positionGrid;
     }
 
     /**

@@ -30,8 +30,13 @@ public final class DiTOnnxExport {
 
     /** The graph of a live model (with its current weights). */
     public static OnnxGraph graph(DiT dit) {
+        return graph(dit, dit.config().inputSize());
+    }
+
+    /** The graph of a live model drawing latents of side {@code side} (see {@link DiT#forward}). */
+    public static OnnxGraph graph(DiT dit, int side) {
         refuseAdapters(dit);
-        return graph(dit.config(), dit.stateDict(), "DiT");
+        return graph(dit.config(), side, dit.stateDict(), "DiT");
     }
 
     /**
@@ -40,8 +45,22 @@ public final class DiTOnnxExport {
      * (bad input naming {@code source}), so the weights need no DJL model to be checked.
      */
     public static OnnxGraph graph(DiTConfig c, Map<String, Tensor> weights, String source) {
+        return graph(c, c.inputSize(), weights, source);
+    }
+
+    /**
+     * {@link #graph(DiTConfig, Map, String)} for latents of side {@code side}, a multiple of the patch
+     * side: the weights of a model trained at {@code trained.inputSize()} on another grid, its
+     * position embedding interpolated ({@link SinCos#positions2d(int, int, int)}).
+     */
+    public static OnnxGraph graph(DiTConfig trained, int side, Map<String, Tensor> weights, String source) {
+        if (side <= 0 || side % trained.patchSize() != 0) {
+            throw new IllegalArgumentException("DiT ONNX export: latent side " + side
+                    + " is not a positive multiple of the patch side " + trained.patchSize());
+        }
         OnnxGraph graph = new OnnxGraph("ldm_dit");
-        DiTGraph g = new DiTGraph(graph, weights, c, source);
+        DiTGraph g = new DiTGraph(graph, weights, trained, side, source);
+        DiTConfig c = g.config();
         Dim batch = Dim.named("batch"), length = Dim.named("text_length");
         Dim[] latent = {batch, Dim.of(c.inChannels()), Dim.of(c.inputSize()), Dim.of(c.inputSize())};
         String x = graph.input(X, latent);
@@ -59,9 +78,19 @@ public final class DiTOnnxExport {
         return OnnxModelWriter.toBytes(graph(dit));
     }
 
+    /** The serialised model drawing latents of side {@code side}. */
+    public static byte[] toBytes(DiT dit, int side) {
+        return OnnxModelWriter.toBytes(graph(dit, side));
+    }
+
     /** The serialised model of host weights, checked as {@link #graph(DiTConfig, Map, String)} checks them. */
     public static byte[] toBytes(DiTConfig c, Map<String, Tensor> weights, String source) {
-        return OnnxModelWriter.toBytes(graph(c, weights, source));
+        return toBytes(c, c.inputSize(), weights, source);
+    }
+
+    /** The same, drawing latents of side {@code side}. */
+    public static byte[] toBytes(DiTConfig trained, int side, Map<String, Tensor> weights, String source) {
+        return OnnxModelWriter.toBytes(graph(trained, side, weights, source));
     }
 
     /** A LoRA being trained changes what forward computes without changing the weights: merge it first. */

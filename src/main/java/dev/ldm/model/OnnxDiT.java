@@ -21,13 +21,16 @@ import java.util.Set;
 public final class OnnxDiT extends OnnxModel {
     private static final String NAME = "DiT (ONNX export)";
     private final DiTConfig config;
+    /** The latent side its graph draws (the config's own, or another: {@link DiT#forward}). */
+    private final int side;
 
-    private OnnxDiT(DiTConfig config, byte[] model, Device device) {
+    private OnnxDiT(DiTConfig config, int side, byte[] model, Device device) {
         super(session(model, device), NAME,
                 Set.of(DiTOnnxExport.X, DiTOnnxExport.T, DiTOnnxExport.TEXT, DiTOnnxExport.MASK,
                         DiTOnnxExport.POOLED),
                 Set.of(DiTOnnxExport.OUTPUT));
         this.config = config;
+        this.side = side;
     }
 
     private static OrtSession session(byte[] model, Device device) {
@@ -41,7 +44,12 @@ public final class OnnxDiT extends OnnxModel {
 
     /** Exports {@code dit}'s current weights to memory and opens them in ONNX Runtime. */
     public static OnnxDiT open(DiT dit, Device device) {
-        return new OnnxDiT(dit.config(), DiTOnnxExport.toBytes(dit), device);
+        return open(dit, dit.config().inputSize(), device);
+    }
+
+    /** The same, for latents of side {@code side} (a multiple of the patch side; see {@link DiT#forward}). */
+    public static OnnxDiT open(DiT dit, int side, Device device) {
+        return new OnnxDiT(dit.config(), side, DiTOnnxExport.toBytes(dit, side), device);
     }
 
     /**
@@ -50,13 +58,24 @@ public final class OnnxDiT extends OnnxModel {
      * {@link DiTWeights#load} reports them.
      */
     public static OnnxDiT open(Path dir, DiTConfig config, Device device) {
-        Map<String, Tensor> weights = DiTWeights.read(dir, config);
-        String source = dir.resolve(DiTWeights.FILE).toString();
-        return new OnnxDiT(config, DiTOnnxExport.toBytes(config, weights, source), device);
+        return open(dir, config, config.inputSize(), device);
     }
 
+    /** The same, for latents of side {@code side} (a multiple of the patch side; see {@link DiT#forward}). */
+    public static OnnxDiT open(Path dir, DiTConfig config, int side, Device device) {
+        Map<String, Tensor> weights = DiTWeights.read(dir, config);
+        String source = dir.resolve(DiTWeights.FILE).toString();
+        return new OnnxDiT(config, side, DiTOnnxExport.toBytes(config, side, weights, source), device);
+    }
+
+    /** The trained model's config (its own latent side, whatever {@link #side()} is). */
     public DiTConfig config() {
         return config;
+    }
+
+    /** The latent side this graph draws. */
+    public int side() {
+        return side;
     }
 
     /** {@link DiT#forward} on host tensors: x [B, C, S, S], t [B], text [B, L, E], mask [B, L], pooled [B, E]. */
@@ -71,7 +90,7 @@ public final class OnnxDiT extends OnnxModel {
 
     /** The shapes {@link DiT#forward} accepts, checked here so that a mistake names the input. */
     private void checkInputs(Tensor x, Tensor t, Tensor text, Tensor mask, Tensor pooled) {
-        long b = x.shape().length > 0 ? x.shape()[0] : -1, side = config.inputSize();
+        long b = x.shape().length > 0 ? x.shape()[0] : -1;
         long l = text.shape().length == 3 ? text.shape()[1] : -1;
         require("x", x, b, config.inChannels(), side, side);
         require("t", t, b);

@@ -66,7 +66,7 @@ public final class Renderer implements AutoCloseable {
         int size = folder.manifest().defaults().size();
         generator.latentSide(size); // the model's default size must be one it draws
         return new ModelInfo(LoraRef.modelName(folder.name(), List.of()), LoraRef.modelHash(folder.hash(), List.of()),
-                folder.manifest().defaults(), size, generator.ditRuntime());
+                folder.manifest().defaults(), size, generator.sizes(), generator.ditRuntime());
     }
 
     public ModelInfo model() {

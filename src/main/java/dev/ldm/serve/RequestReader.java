@@ -186,7 +186,7 @@ public final class RequestReader {
         return o.set(f, null);
     }
 
-    /** Width and height (AUTOMATIC1111) or the size: square, and the size this model draws. */
+    /** Width and height (AUTOMATIC1111) or the size: square, and a size this model draws. */
     private RequestOptions size(RequestOptions o, Integer width, Integer height, Map<RequestField, String> keys) {
         if (width == null && height == null) {
             return o;
@@ -197,10 +197,10 @@ public final class RequestReader {
                     + " differ; ldm draws square images (" + model.size() + "x" + model.size() + " with this model)");
         }
         int side = width != null ? width : height;
-        if (side != model.size()) {
+        if (!model.sizes().contains(side)) {
             String field = key.equals("width") || key.equals("height") ? (width != null ? "width" : "height") : key;
-            throw ApiError.badRequest(field, field + " " + side + ": this model draws " + model.size() + "x"
-                    + model.size() + " images; send " + model.size() + " or leave it out");
+            throw ApiError.badRequest(field, field + " " + side + ": this model draws " + model.sizes()
+                    + "; leave it out for " + model.size() + "x" + model.size());
         }
         return o.set(RequestField.SIZE, side);
     }

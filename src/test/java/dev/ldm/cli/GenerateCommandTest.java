@@ -84,6 +84,53 @@ class GenerateCommandTest {
         }
     }
 
+    /**
+     * A tiny model with the shipped models' 8×8 patch grid, trained at 16 px: it draws 16 to 20 px
+     * (grids 8 to 10), and a batch that mixes sizes draws its 16 px image bit for bit as a run of
+     * that image alone. Other sizes are refused in one line that gives the range; the 8 px tiny
+     * model (a 2×2 grid) draws its own size only.
+     */
+    @Test
+    void sizesAroundTheTrainedOneAreDrawnAndOthersRefusedInOneLine() throws Exception {
+        Path grid8 = tmp.resolve("model-grid8");
+        TestModels.tiny(grid8, 16, 1);
+        Path prompts = tmp.resolve("sizes.txt");
+        Files.writeString(prompts, "a red circle --seed 3 --size 20\na red circle --seed 3\na red circle --seed 3 --size 18\n");
+        Path mixed = tmp.resolve("sizes-mixed");
+        Path alone = tmp.resolve("sizes-alone");
+        CliRunner.Run r = CliRunner.run("batch", prompts.toString(), "--steps", "2", "--model", grid8.toString(),
+                "--out", mixed.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Path> drawn = pngs(mixed);
+        int[] sides = drawn.stream().mapToInt(p -> dev.ldm.image.Images.read(p).getWidth()).sorted().toArray();
+        assertArrayEquals(new int[] {16, 18, 20}, sides);
+        assertEquals(0, CliRunner.run("generate", "a red circle", "--seed", "3", "--steps", "2", "--model",
+                grid8.toString(), "--out", alone.toString()).code());
+        Path own = drawn.stream().filter(p -> dev.ldm.image.Images.read(p).getWidth() == 16).findFirst().orElseThrow();
+        assertArrayEquals(dev.ldm.image.Images.read(pngs(alone).get(0)).getRGB(0, 0, 16, 16, null, 0, 16),
+                dev.ldm.image.Images.read(own).getRGB(0, 0, 16, 16, null, 0, 16));
+        Path djl = tmp.resolve("sizes-djl");
+        assertEquals(0, CliRunner.run("generate", "a red circle", "--seed", "3", "--steps", "2", "--size", "20",
+                "--dit-runtime", "djl", "--model", grid8.toString(), "--out", djl.toString()).code());
+        Path onnx20 = drawn.stream().filter(p -> dev.ldm.image.Images.read(p).getWidth() == 20).findFirst().orElseThrow();
+        var x = dev.ldm.image.Images.toTensor(dev.ldm.image.Images.read(pngs(djl).get(0)), 20);
+        var y = dev.ldm.image.Images.toTensor(dev.ldm.image.Images.read(onnx20), 20);
+        for (int i = 0; i < x.data().length; i++) { // the runtimes agree to an 8-bit level at another size too
+            assertEquals(x.data()[i], y.data()[i], 2.5 / 255 * 2, "pixel value " + i);
+        }
+        for (String size : List.of("14", "22")) {
+            CliRunner.Run bad = CliRunner.run("generate", "x", "--size", size, "--model", grid8.toString(), "--out",
+                    tmp.resolve("sizes-bad").toString());
+            assertEquals(2, bad.code(), bad.err());
+            assertEquals("ldm: error: --size " + size + ": this model draws 16 to 20 pixels in steps of 2 (trained at 16)",
+                    bad.err().strip());
+        }
+        CliRunner.Run small = CliRunner.run("generate", "x", "--size", "12", "--model", model.toString(), "--out",
+                tmp.resolve("sizes-bad").toString());
+        assertEquals("ldm: error: --size 12: this model draws 8-pixel images only", small.err().strip());
+        assertFalse(Files.exists(tmp.resolve("sizes-bad")));
+    }
+
     @Test
     void badUsageExitsTwoWithOneLineAndNoOutput() throws Exception {
         Path out = tmp.resolve("bad");
@@ -139,6 +186,7 @@ class GenerateCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ldm-model/1"), r.out());
         assertTrue(r.out().contains("\"all_finite\": true"), r.out());
+        assertTrue(r.out().contains("\"sizes\": \"8-pixel images only\""), r.out());
         assertEquals(2, CliRunner.run("info", tmp.resolve("missing.png").toString()).code());
     }
 

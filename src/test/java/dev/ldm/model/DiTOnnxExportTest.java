@@ -135,6 +135,39 @@ class DiTOnnxExportTest {
         }
     }
 
+    /**
+     * Another image size: the same weights on a finer or coarser patch grid, the position embedding
+     * interpolated from the trained one. DJL and the ONNX graph for that side agree, a graph from the
+     * file is the live model's, the trained side's graph refuses other latents, and a side that is
+     * no multiple of the patch is refused.
+     */
+    @Test
+    void otherLatentSidesAgreeWithDjlAndOpenFromTheFile(@TempDir Path dir) {
+        DiTConfig c = TinyDiT.config();                                        // 4×4 latent, patch 2: grid 2
+        DiT dit = model(c, 18);
+        DiTWeights.save(dit, dir, Safetensors.DType.F32);
+        for (int side : new int[] {2, 6, 8}) {
+            DiTConfig at = c.withInputSize(side);
+            NDList in = TinyDiT.inputs(manager, at, 2, 30 + side);
+            Tensor[] h = host(in);
+            try (OnnxDiT live = OnnxDiT.open(dit, side, Device.CPU);
+                    OnnxDiT file = OnnxDiT.open(dir, c, side, Device.CPU)) {
+                assertEquals(side, live.side());
+                assertEquals(c, live.config());
+                assertAgrees(dit, live, in);
+                assertArrayEquals(live.forward(h[0], h[1], h[2], h[3], h[4]).data(),
+                        file.forward(h[0], h[1], h[2], h[3], h[4]).data());
+            }
+        }
+        try (OnnxDiT own = OnnxDiT.open(dit, Device.CPU)) {
+            Tensor[] h = host(TinyDiT.inputs(manager, c.withInputSize(6), 1, 3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> own.forward(h[0], h[1], h[2], h[3], h[4]));
+            assertTrue(e.getMessage().contains("x must be [1, 3, 4, 4]"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> DiTOnnxExport.graph(dit, 5));
+    }
+
     @Test
     void hostWeightsAreRefusedLikeLoadStateDictRefusesThem() {
         DiTConfig c = TinyDiT.config();

@@ -102,10 +102,12 @@ class DiTTest {
             DiTConfig c = TinyDiT.config();
             DiT dit = new DiT(m, c, 7L);
             NDList in = TinyDiT.inputs(m, c, 2, 1);
-            NDArray bigX = m.zeros(new Shape(2, 3, 8, 8));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> dit.forward(bigX, in.get(1), in.get(2), in.get(3), in.get(4)));
-            assertTrue(e.getMessage().contains("[B, 3, 4, 4]"), e.getMessage());
+            for (Shape wrong : new Shape[] {new Shape(2, 3, 5, 5), new Shape(2, 3, 4, 6), new Shape(2, 2, 4, 4)}) {
+                NDArray x = m.zeros(wrong);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> dit.forward(x, in.get(1), in.get(2), in.get(3), in.get(4)));
+                assertTrue(e.getMessage().contains("[B, 3, S, S] with S a positive multiple of 2"), e.getMessage());
+            }
             NDArray shortMask = in.get(3).get(":, :3");
             assertThrows(IllegalArgumentException.class,
                     () -> dit.forward(in.get(0), in.get(1), in.get(2), shortMask, in.get(4)));

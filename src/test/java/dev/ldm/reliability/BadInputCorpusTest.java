@@ -202,7 +202,7 @@ class BadInputCorpusTest {
                         generate("--cfg-interval", "0.5")),
                 bad("generate --n 100000", "must be between 1 and 256", generate("--n", "100000")),
                 bad("generate --size -8", "must be between 1 and 4096", generate("--size", "-8")),
-                bad("generate --size 16 on an 8-pixel model", "8", generate("--size", "16")),
+                bad("generate --size 16 on an 8-pixel model", "8-pixel images only", generate("--size", "16")),
                 bad("generate --sampler sde:NaN", "the noise level after 'sde:' must be a number",
                         generate("--sampler", "sde:NaN")),
                 bad("generate --seed x", "'x'", generate("--seed", "x")),

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestReaderTest {
     static final ModelInfo MODEL = new ModelInfo("m", "0123456789", new ModelManifest.Defaults(8, 30, 3.0, "euler", 1.0),
-            8, DiTRuntime.ONNX);
+            8, new dev.ldm.generate.SizeRange(8, 8, 4, 8), DiTRuntime.ONNX);
     static InitImages inits;
     static RequestReader reader;
     static String png;
@@ -99,6 +99,24 @@ class RequestReaderTest {
         assertEquals(3, openAi.n());
         assertEquals(8, openAi.size());
         assertEquals(8, read("{\"prompt\": \"a fox\", \"size\": \"auto\"}", RequestReader.Dialect.OPENAI).size());
+    }
+
+    /** A model that draws a range of sizes takes any of them in every dialect, and names the range otherwise. */
+    @Test
+    void sizesInTheModelsRangeAreTakenAndOthersRefusedNamingIt() {
+        ModelInfo ranged = new ModelInfo("m", "0123456789", new ModelManifest.Defaults(16, 30, 3.0, "euler", 1.0),
+                16, new dev.ldm.generate.SizeRange(16, 20, 2, 16), DiTRuntime.ONNX);
+        RequestReader r = new RequestReader(ranged, ServeFixture.LIMITS, inits);
+        java.util.function.BiFunction<String, RequestReader.Dialect, GenerateRequest> read =
+                (json, d) -> r.read(JsonParser.parseString(json).getAsJsonObject(), d, List.of()).request();
+        assertEquals(20, read.apply("{\"prompt\": \"x\", \"size\": \"20x20\"}", RequestReader.Dialect.OPENAI).size());
+        assertEquals(18, read.apply("{\"prompt\": \"x\", \"width\": 18, \"height\": 18}",
+                RequestReader.Dialect.A1111_TXT2IMG).size());
+        assertEquals(16, read.apply("{\"prompt\": \"x\"}", RequestReader.Dialect.A1111_TXT2IMG).size());
+        ApiError e = assertThrows(ApiError.class, () -> read.apply("{\"prompt\": \"x\", \"width\": 15}",
+                RequestReader.Dialect.A1111_TXT2IMG));
+        assertEquals("width 15: this model draws 16 to 20 pixels in steps of 2 (trained at 16); leave it out for "
+                + "16x16", e.getMessage());
     }
 
     @Test

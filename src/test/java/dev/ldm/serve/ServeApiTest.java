@@ -208,7 +208,6 @@ class ServeApiTest {
         byte[] png = Base64.getDecoder().decode(data.get(0).getAsJsonObject().get("b64_json").getAsString());
         assertEquals(8, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
         assertEquals("a red circle", settings(png).options().prompt());
-
         JsonObject models = serve.get("/v1/models").json();
         assertEquals("list", models.get("object").getAsString());
         assertEquals("tiny", models.getAsJsonArray("data").get(0).getAsJsonObject().get("id").getAsString());
@@ -221,6 +220,8 @@ class ServeApiTest {
     void jobApiSubmitsFollowsAndServesImages() throws Exception {
         ServeFixture.Response info = serve.get("/ldm/v1/info");
         assertEquals(8, info.json().getAsJsonObject("model").get("size").getAsInt());
+        assertEquals("{\"min\":8,\"max\":8,\"step\":4}",
+                info.json().getAsJsonObject("model").get("sizes").toString());
         ServeFixture.Response sub = serve.post("/ldm/v1/jobs", "{\"prompt\": \"a red circle\", \"steps\": 3, \"seed\": 4,"
                 + " \"n\": 2, \"sampler\": \"euler\"}");
         assertEquals(202, sub.status(), sub.toString());

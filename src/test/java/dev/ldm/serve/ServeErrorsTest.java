@@ -80,7 +80,7 @@ class ServeErrorsTest {
         refused(t2i, "{\"steps\": 0}", 400, "steps", "between 1");
         refused(t2i, "{\"batch_size\": 9}", 400, "batch_size", "between 1 and 8");
         refused(t2i, "{\"batch_size\": 4, \"n_iter\": 4}", 400, "n_iter", "more than the limit");
-        refused(t2i, "{\"width\": 512, \"height\": 512}", 400, "width", "this model draws 8x8");
+        refused(t2i, "{\"width\": 512, \"height\": 512}", 400, "width", "this model draws 8-pixel images only; leave it out for 8x8");
         refused(t2i, "{\"width\": 8, \"height\": 16}", 400, "height", "square");
         refused(t2i, "{\"width\": 100000}", 400, "width", "between 1 and 512");
         refused(t2i, "{\"prompt\": \"" + "x".repeat(501) + "\"}", 400, "prompt", "at most 500");

@@ -67,6 +67,11 @@ final class JobsApi {
         model.put("name", m.name());
         model.put("hash", m.hash());
         model.put("size", m.size());
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("min", m.sizes().min());
+        sizes.put("max", m.sizes().max());
+        sizes.put("step", m.sizes().step());
+        model.put("sizes", sizes);
         model.put("dit_runtime", m.runtime().word());
         model.put("defaults", m.defaults());
         Map<String, Object> out = new LinkedHashMap<>();
