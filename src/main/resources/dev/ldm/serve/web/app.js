@@ -23,7 +23,8 @@ async function start() {
   const m = info.model;
   $("model").textContent = `${m.name} · ${m.size}×${m.size} px · DiT on ${m.dit_runtime}`;
   for (const s of info.samplers) $("sampler").append(new Option(s, s));
-  $("size").append(new Option(`${m.size} × ${m.size}`, m.size));
+  for (let s = m.sizes.min; s <= m.sizes.max; s += m.sizes.step) $("size").append(new Option(`${s} × ${s}`, s));
+  $("size").value = m.size;
   $("steps").placeholder = m.defaults.steps;
   $("steps").max = info.limits.maxSteps;
   $("cfg").placeholder = m.defaults.cfg;
