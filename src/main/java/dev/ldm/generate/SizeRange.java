@@ -5,9 +5,8 @@ import dev.ldm.model.DiTConfig;
 
 /**
  * The image sides in pixels a model draws: from {@code min} to {@code max} in steps of
- * {@code step} (VAE factor × patch side), around the side it was trained at. Sides other than the
- * trained one run the DiT on a finer or coarser patch grid with interpolated position embeddings
- * ({@link DiTConfig#drawsSide}).
+ * {@code step} (VAE factor × patch side); {@code min} is the side it was trained at. Larger sides
+ * run the DiT on a finer patch grid with interpolated position embeddings ({@link DiTConfig#drawsSide}).
  */
 public record SizeRange(int min, int max, int step, int trained) {
     /** The range of a model's DiT on its VAE. */
@@ -21,7 +20,7 @@ public record SizeRange(int min, int max, int step, int trained) {
         return side >= min && side <= max && side % step == 0;
     }
 
-    /** "112 to 160 pixels in steps of 16 (trained at 128)", or "8-pixel images only". */
+    /** "128 to 160 pixels in steps of 16 (trained at 128)", or "8-pixel images only". */
     @Override
     public String toString() {
         return min == max ? min + "-pixel images only"

@@ -32,8 +32,6 @@ import java.util.function.Consumer;
  * share it, so a re-run over the same data and encoders reads the file instead of encoding again.
  */
 public final class LatentData {
-    /** Images per VAE encoder call. */
-    private static final int ENCODE_BATCH = 32;
     /**
      * @param cache the encoded pairs (one row per loaded sample, in sample order)
      * @param skipped samples that could not be read (0 when the cache file already existed)
@@ -80,10 +78,7 @@ public final class LatentData {
                 if (!problems.isEmpty() || loaded.images().isEmpty()) {
                     continue; // with requireAll, read on only to count what is unreadable
                 }
-                for (int i = 0; i < loaded.images().size(); i += ENCODE_BATCH) {
-                    latents.add(LatentCache.encode(loaded.images().subList(i, Math.min(loaded.images().size(),
-                            i + ENCODE_BATCH)), enc, norm));
-                }
+                latents.add(LatentCache.encode(loaded.images(), enc, norm));
                 captions.addAll(loaded.alternatives());
             }
         }

@@ -7,14 +7,12 @@ import dev.ldm.io.Tensor;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeEncoder;
 import dev.ldm.text.TextEncoder;
-import dev.ldm.util.Interrupt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * The training set encoded once: normalised VAE latents for every image, and the text encoder's
@@ -91,35 +89,16 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
                 java.util.Arrays.stream(rows).mapToObj(i -> choices[i]).toArray(int[][]::new));
     }
 
-    /**
-     * Encodes the images and every distinct caption.
-     *
-     * @param captions per image, its alternative captions (main caption first)
-     */
-    public static LatentCache build(List<Tensor> images, List<List<String>> captions, VaeEncoder vae,
-            LatentNormalization norm, TextEncoder text, IntConsumer progress) {
+    /** Normalised latents of the images, {@link #ENCODE_BATCH} per encoder call: [n, C, h, w]. */
+    public static Tensor encode(List<Tensor> images, VaeEncoder vae, LatentNormalization norm) {
         if (images.isEmpty()) {
-            throw LdmException.badInput("no training images");
-        }
-        if (captions.size() != images.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + captions.size() + " caption lists");
+            throw new IllegalArgumentException("no images to encode");
         }
         List<Tensor> lat = new ArrayList<>();
-        try (Interrupt.Guard guard = Interrupt.guard()) {
-            for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
-                Interrupt.check("while encoding the training images (" + i + " of " + images.size()
-                        + " done; nothing is cached until all are)");
-                int end = Math.min(images.size(), i + ENCODE_BATCH);
-                lat.add(encode(images.subList(i, end), vae, norm));
-                progress.accept(end);
-            }
+        for (int i = 0; i < images.size(); i += ENCODE_BATCH) {
+            lat.add(norm.normalize(vae.encode(Tensor.stack(images.subList(i, Math.min(images.size(), i + ENCODE_BATCH))))));
         }
-        return of(Tensor.concat(lat), captions, text);
-    }
-
-    /** Normalised latents of a few images, one encoder call: [n, C, h, w]. */
-    public static Tensor encode(List<Tensor> images, VaeEncoder vae, LatentNormalization norm) {
-        return norm.normalize(vae.encode(Tensor.stack(images)));
+        return lat.size() == 1 ? lat.get(0) : Tensor.concat(lat);
     }
 
     /**
