@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # The style fine-tuning measurement of the README ("Measuring a style fine-tune"):
 #   scripts/style-study.sh DATA OUT [finetune options...]     (e.g. --no-prior, --steps 250, --lora-mlp)
-# DATA is the 32 px emoji set (./ldm data emoji --out DATA), OUT a fresh folder. The first 40 Noto training
-# images of single-code-point emoji (ordered by SHA-256 of "style-study/KEY") become the fine-tuning data,
-# restyled with thick black outlines and captioned "..., zxq style"; the next 40 are the test concepts.
+# DATA is the 128 px emoji set (./ldm data emoji --out DATA --size 128), OUT a fresh folder. The first 40 Noto
+# training images of single-code-point emoji (ordered by SHA-256 of "style-study/KEY") become the fine-tuning
+# data, restyled with thick black outlines and captioned "..., zxq style"; the next 40 are the test concepts.
 # Prints the style shift on the test concepts, the old prompts' accuracy with the LoRA and the leak.
 # env: MODEL (base model folder, default models/default); OLD_PROMPTS (the old prompts judged with the LoRA,
-# default prompts/emoji-eval.txt); LEAK_PROMPTS (old prompts drawn with and without the LoRA, whose outline
-# trait shows how far the style leaked into them; default prompts/emoji-leak40.txt); JUDGE (default
-# models/default/judge); EVAL_OPTS (more `ldm eval` options); LDM (the ldm launcher); RANK (LoRA rank, default 8).
-# For the 128 px model, with DATA the 128 px set (./ldm data emoji --size 128):
-#   MODEL=models/emoji-128 OLD_PROMPTS=prompts/emoji128-eval-shared.txt LEAK_PROMPTS=prompts/emoji128-leak40.txt
-#   EVAL_OPTS="--no-vae-round-trip --shift 1"
+# default prompts/emoji128-eval-shared.txt); LEAK_PROMPTS (old prompts drawn with and without the LoRA, whose
+# outline trait shows how far the style leaked into them; default prompts/emoji128-leak40.txt); JUDGE (default
+# models/default/judge); EVAL_OPTS (more `ldm eval` options, default --no-vae-round-trip); LDM (the ldm
+# launcher); RANK (LoRA rank, default 8).
+# For the 32 px model, with DATA the 32 px set (./ldm data emoji):
+#   MODEL=models/default/draft OLD_PROMPTS=prompts/emoji-eval.txt LEAK_PROMPTS=prompts/emoji-leak40.txt EVAL_OPTS=
 set -euo pipefail
 DATA="${1:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
 OUT="${2:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
@@ -20,8 +20,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LDM="${LDM:-$HERE/ldm}"
 MODEL="${MODEL:-$HERE/models/default}"
 JUDGE="${JUDGE:-$HERE/models/default/judge}"
-OLD_PROMPTS="${OLD_PROMPTS:-$HERE/prompts/emoji-eval.txt}"
-LEAK_PROMPTS="${LEAK_PROMPTS:-$HERE/prompts/emoji-leak40.txt}"
+OLD_PROMPTS="${OLD_PROMPTS:-$HERE/prompts/emoji128-eval-shared.txt}"
+LEAK_PROMPTS="${LEAK_PROMPTS:-$HERE/prompts/emoji128-leak40.txt}"
 SRC="$DATA/train/noto"
 [[ -d "$SRC" ]] || { echo "style-study: $SRC missing (build the set with ./ldm data emoji --out $DATA)" >&2; exit 2; }
 [[ ! -e "$OUT" ]] || { echo "style-study: $OUT exists; give a fresh folder" >&2; exit 2; }
@@ -44,6 +44,6 @@ done
 "$LDM" eval style --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --style outline --prompts "$OUT/test-prompts.txt" \
   --base-prompts "$OUT/base-prompts.txt" --real "$OUT/test-real" --k 2
 "$LDM" eval --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --classifier "$JUDGE" \
-  --data "$DATA/heldout/style" --prompts "$OLD_PROMPTS" --k 2 ${EVAL_OPTS:-}
+  --data "$DATA/heldout/style" --prompts "$OLD_PROMPTS" --k 2 ${EVAL_OPTS---no-vae-round-trip}
 "$LDM" eval style --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --style outline --prompts "$LEAK_PROMPTS" \
   --real "$OUT/test-real" --k 2                                 # the leak: old prompts, tuned against base

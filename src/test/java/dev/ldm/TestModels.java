@@ -64,4 +64,19 @@ public final class TestModels {
         f.write();
         return f;
     }
+
+    /**
+     * A cascade: a tiny model drawing 16-pixel images (the shipped 8×8 patch grid) whose draft model,
+     * in {@code dir/draft}, draws 8-pixel ones; the draft is redrawn from {@code strength}.
+     */
+    public static ModelFolder cascade(Path dir, double strength) {
+        ModelManifest m = tiny(dir, 16, 1).manifest();
+        tiny(dir.resolve("draft"), SIZE, 2);
+        ModelManifest.Defaults d = m.defaults();
+        ModelFolder f = new ModelFolder(dir, new ModelManifest(m.format(), "tiny-cascade", m.textEncoder(), m.vae(),
+                m.dit(), "draft", new ModelManifest.Defaults(d.size(), d.steps(), d.cfg(), d.sampler(), d.shift(),
+                        null, strength), m.provenance()));
+        f.write();
+        return f;
+    }
 }

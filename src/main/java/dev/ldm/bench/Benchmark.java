@@ -228,7 +228,7 @@ public final class Benchmark {
     private void endToEnd(Generator gen, int n) {
         var d = model.manifest().defaults();
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
-                d.sampler(), d.shift(), d.guidanceInterval());
+                d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength());
         if (n == 1) {
             results.put("e2e_image_px", d.size());
             results.put("e2e_steps", settings.steps());
@@ -247,6 +247,9 @@ public final class Benchmark {
         results.put("e2e_sample_decode_ms_per_image_n" + n, sampleDecode * 1e3 / n);
         results.put("e2e_sample_decode_dit_share_n" + n, t[0].dit() / 1e9 / sampleDecode);
         results.put("e2e_sample_decode_decoder_share_n" + n, t[0].decode() / 1e9 / sampleDecode);
+        if (t[0].draft() > 0) { // a cascade: its draft stage (the draft model's whole generate, upscaling, encoding)
+            results.put("e2e_sample_decode_draft_share_n" + n, t[0].draft() / 1e9 / sampleDecode);
+        }
     }
 
     /** Deletes a temporary folder; one that cannot be deleted is left for the system's cleaner. */

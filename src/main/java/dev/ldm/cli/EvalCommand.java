@@ -78,6 +78,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--size", description = "Image side in pixels (default: the model's).")
     Integer size;
 
+    @Option(names = "--draft-strength", paramLabel = "S", description = "With a cascade model: redraw the draft "
+            + "from time S; 1 = no draft (default: the model's).")
+    Double draftStrength;
+
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -108,7 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
                 d.guidanceInterval(cfgInterval),
-                size == null ? d.size() : size, seed);
+                size == null ? d.size() : size, seed, d.draftStrength(draftStrength));
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;
         Path written;

@@ -74,13 +74,19 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " 0 (keep: its VAE reconstruction) to 1 (ignore it) (default: 0.75).")
         Double strength;
 
+        @Option(names = "--draft-strength", paramLabel = "S", description = "With a model that has a draft model"
+                + " (a cascade): redraw the draft's upscaled image from time S, 0 (keep it) to 1 (draw from pure"
+                + " noise, the draft unused) (default: the model's).")
+        Double draftStrength;
+
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
                     .set(RequestField.CFG, cfg).with(RequestField.CFG_INTERVAL, cfgInterval).set(RequestField.N, n)
                     .set(RequestField.SIZE, size)
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
-                    .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength);
+                    .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength)
+                    .set(RequestField.DRAFT_STRENGTH, draftStrength);
         }
     }
 
@@ -217,6 +223,9 @@ public final class GenerateCommand implements Callable<Integer> {
         m.put("dit", t.dit() / 1e6);
         m.put("decode", t.decode() / 1e6);
         m.put("nfe", t.nfe());
+        if (t.draft() > 0) {
+            m.put("draft", t.draft() / 1e6);
+        }
         return m;
     }
 }

@@ -46,8 +46,21 @@ public final class InfoCommand implements Callable<Integer> {
                     dev.ldm.model.DiTConfig.load(f.ditDir())).toString());
             Map<String, Object> weights = weightCheck(f.ditDir().resolve(DiTWeights.FILE));
             info.put("dit_weights", weights);
+            boolean bad = weights.containsKey("problem");
+            ModelFolder draft = f.draftFolder();
+            if (draft != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("dir", draft.dir().toString());
+                d.put("name", draft.name());
+                d.put("hash", draft.hash());
+                d.put("size", draft.manifest().defaults().size());
+                Map<String, Object> draftWeights = weightCheck(draft.ditDir().resolve(DiTWeights.FILE));
+                d.put("dit_weights", draftWeights);
+                info.put("draft", d);
+                bad |= draftWeights.containsKey("problem");
+            }
             out.println(Json.pretty(info));
-            return weights.containsKey("problem") ? 1 : 0;
+            return bad ? 1 : 0;
         } else if (Files.isRegularFile(target)) {
             png(out);
         } else {

@@ -14,10 +14,20 @@ import dev.ldm.flow.GuidanceInterval;
  * @param cfgInterval the times t at which guidance applies (null = every t)
  * @param size image side in pixels
  * @param seed prompt i uses seeds seed + i·k … seed + i·k + k − 1; also seeds the FID subsets
+ * @param draftStrength with a cascade model: the time its draft is redrawn from; null = no draft
  */
 public record EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
-        int size, long seed) {
+        int size, long seed, Double draftStrength) {
+    /** Without a draft model. */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, null);
+    }
+
     public EvalSettings {
+        if (draftStrength != null && draftStrength == 1) {
+            draftStrength = null; // from pure noise: no draft
+        }
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
         }
@@ -27,6 +37,12 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
         if (steps < 1 || steps > 10_000) {
             throw LdmException.badInput("--steps must be between 1 and 10000, not " + steps);
         }
+    }
+
+    /** The request for {@code prompt}, the {@code i}-th of the list: k images from {@link #seedOf}. */
+    public dev.ldm.generate.GenerateRequest request(String prompt, int i) {
+        return new dev.ldm.generate.GenerateRequest(prompt, "", steps, cfg, seedOf(i), k, size, sampler, shift,
+                cfgInterval, null, draftStrength);
     }
 
     /** The seed of the first image of prompt {@code i}. */

@@ -38,8 +38,7 @@ final class PromptScorer {
                 Interrupt.check("after " + i + " of " + prompts.size() + " prompts (no report written)");
                 String prompt = prompts.get(i).prompt();
                 String labelSource = prompts.get(i).labelSource();
-                GenerateRequest request = new GenerateRequest(prompt, "", s.steps(), s.cfg(), s.seedOf(i), s.k(),
-                        s.size(), s.sampler(), s.shift(), s.cfgInterval());
+                GenerateRequest request = s.request(prompt, i);
                 List<Tensor> images = new ArrayList<>();
                 String colour = prompts.get(i).colour();
                 Integer colourHits = colour == null ? null : 0;

@@ -86,9 +86,7 @@ public record StyleShift(ModelFolder base, List<LoraRef> loras, ModelFolder tune
         try (Interrupt.Guard guard = Interrupt.guard()) { // Ctrl-C or kill: stop between prompts
             for (int i = 0; i < prompts.size(); i++) {
                 Interrupt.check("after " + i + " of " + prompts.size() + " prompts (no report written)");
-                GenerateRequest request = new GenerateRequest(prompts.get(i), "", settings.steps(), settings.cfg(),
-                        settings.seedOf(i), settings.k(), settings.size(), settings.sampler(), settings.shift(),
-                        settings.cfgInterval());
+                GenerateRequest request = settings.request(prompts.get(i), i);
                 for (GeneratedImage img : g.generate(request, StepListener.NONE, null)) {
                     sum += style.trait(img.image());
                     n++;

@@ -62,6 +62,19 @@ public record ModelFolder(Path dir, ModelManifest manifest) {
         return resolve(manifest.dit());
     }
 
+    /** The draft model's folder, or null when the model has none. */
+    public ModelFolder draftFolder() {
+        if (manifest.draft() == null) {
+            return null;
+        }
+        Path d = resolve(manifest.draft());
+        try {
+            return open(d);
+        } catch (dev.ldm.LdmException e) {
+            throw LdmException.badInput(dir.resolve(MANIFEST) + ": draft model: " + e.getMessage(), e);
+        }
+    }
+
     public String name() {
         return manifest.name() == null ? dir.getFileName().toString() : manifest.name();
     }

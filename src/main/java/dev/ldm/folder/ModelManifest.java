@@ -15,12 +15,25 @@ import java.util.Map;
  * @param textEncoder the text encoder and its tokenizer
  * @param vae the autoencoder's ONNX files and latent geometry
  * @param dit folder (relative) with the DiT's config.json and model.safetensors
+ * @param draft optional: a model folder inside this one (relative) whose images, drawn at its own size and
+ *     upscaled, this model redraws from {@code defaults.draftStrength} (a cascade; null = none)
  * @param defaults generation defaults chosen for this model
  * @param provenance free-form facts: data, steps, evaluation
  */
 public record ModelManifest(String format, String name, TextEncoderConfig textEncoder, VaeSpec vae, String dit,
-        Defaults defaults, Map<String, Object> provenance) {
+        String draft, Defaults defaults, Map<String, Object> provenance) {
     public static final String FORMAT = "ldm-model/1";
+
+    /** A model without a draft model. */
+    public ModelManifest(String format, String name, TextEncoderConfig textEncoder, VaeSpec vae, String dit,
+            Defaults defaults, Map<String, Object> provenance) {
+        this(format, name, textEncoder, vae, dit, null, defaults, provenance);
+    }
+
+    /** This manifest without its draft model (and without the default strength that goes with it). */
+    public ModelManifest withoutDraft() {
+        return new ModelManifest(format, name, textEncoder, vae, dit, null, defaults.withoutDraft(), provenance);
+    }
 
     /** The VAE part: diffusers' ONNX layout works as is. */
     public record VaeSpec(String encoder, String decoder, int latentChannels, int downsampleFactor,
@@ -56,11 +69,44 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
      *
      * @param cfgInterval "FROM,TO": the times t at which guidance applies ({@link GuidanceInterval});
      *     null (absent from model.json) means every t
+     * @param draftStrength with a draft model: the time S in (0, 1] from which this model redraws the
+     *     draft's upscaled image (1 = from pure noise, the draft unused); null without a draft model
      */
-    public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval) {
+    public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
+            Double draftStrength) {
         /** Guidance at every t. */
         public Defaults(int size, int steps, double cfg, String sampler, double shift) {
-            this(size, steps, cfg, sampler, shift, null);
+            this(size, steps, cfg, sampler, shift, null, null);
+        }
+
+        /** No draft model. */
+        public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval) {
+            this(size, steps, cfg, sampler, shift, cfgInterval, null);
+        }
+
+        /**
+         * The draft strength {@code given} (as typed), or these defaults' when it is null; 1 and null
+         * mean no draft.
+         *
+         * @throws LdmException bad input for a strength outside (0, 1], or below 1 for a model without a draft model
+         */
+        public Double draftStrength(Double given) {
+            if (given == null) {
+                return draftStrength;
+            }
+            if (!(given > 0 && given <= 1)) {
+                throw LdmException.badInput("--draft-strength must be in (0, 1], not " + given);
+            }
+            if (given < 1 && draftStrength == null) {
+                throw LdmException.badInput("--draft-strength " + given
+                        + ": this model has no draft model (model.json names none)");
+            }
+            return given;
+        }
+
+        /** These defaults without a draft strength. */
+        public Defaults withoutDraft() {
+            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null);
         }
 
         void validate(String where) {
@@ -68,6 +114,8 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
             require(steps > 0, where + ": defaults.steps must be positive");
             require(Double.isFinite(cfg), where + ": defaults.cfg must be finite");
             require(Double.isFinite(shift) && shift > 0, where + ": defaults.shift must be positive");
+            require(draftStrength == null || (draftStrength > 0 && draftStrength <= 1),
+                    where + ": defaults.draftStrength must be in (0, 1]");
             try {
                 guidanceInterval();
             } catch (LdmException e) {
@@ -94,7 +142,12 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         require(defaults != null, where + ": defaults are missing");
         vae.validate(where);
         defaults.validate(where);
+        require((draft == null) == (defaults.draftStrength() == null), where
+                + ": a draft model and defaults.draftStrength go together (one is given without the other)");
         inside(where, "dit", dit);
+        inside(where, "draft", draft);
+        require(draft == null || !java.nio.file.Path.of(draft).normalize().toString().isEmpty(),
+                where + ": draft must name a folder inside the model folder, not the folder itself");
         inside(where, "vae.encoder", vae.encoder());
         inside(where, "vae.decoder", vae.decoder());
         if (!textEncoder.builtinOnnx()) {

@@ -19,10 +19,14 @@ import dev.ldm.flow.GuidanceInterval;
  * @param shift timestep shift s (1 = none)
  * @param cfgInterval the times t at which guidance applies (null = {@link GuidanceInterval#ALWAYS})
  * @param init the image to start from (img2img, SDEdit), or null to start from pure noise
+ * @param draftStrength with a model that has a draft model: redraw the draft's upscaled image from time S
+ *     in (0, 1) (a cascade, see {@link Generator}); null (or 1) = from pure noise, no draft
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
-        GuidanceInterval cfgInterval, InitImage init) implements java.io.Serializable {
+        GuidanceInterval cfgInterval, InitImage init,
+        @com.google.gson.annotations.SerializedName("draft-strength") Double draftStrength)
+        implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
 
@@ -57,26 +61,46 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
         }
+        if (draftStrength != null) {
+            if (!(draftStrength > 0 && draftStrength <= 1)) {
+                throw LdmException.badInput("--draft-strength must be in (0, 1], not " + draftStrength);
+            }
+            if (init != null && draftStrength < 1) {
+                throw LdmException.badInput("--draft-strength and --init-image exclude each other: both say where"
+                        + " sampling starts");
+            }
+            if (draftStrength == 1) {
+                draftStrength = null; // from pure noise: the same pixels as no draft at all
+            }
+        }
+    }
+
+    /** A request without a draft. */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift, GuidanceInterval cfgInterval, InitImage init) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, init, null);
     }
 
     /** A text-to-image request (no init image) with guidance at every t. */
     public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
             String sampler, double shift) {
-        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, GuidanceInterval.ALWAYS, null);
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, GuidanceInterval.ALWAYS, null, null);
     }
 
     /** A text-to-image request (no init image). */
     public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
             String sampler, double shift, GuidanceInterval cfgInterval) {
-        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, null);
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, null, null);
     }
 
     public GenerateRequest withSeed(long newSeed) {
-        return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init);
+        return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init,
+                draftStrength);
     }
 
     public GenerateRequest withN(int newN) {
-        return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init);
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init,
+                draftStrength);
     }
 
     public GenerateRequest withInit(InitImage newInit) {

@@ -43,6 +43,14 @@ import java.util.concurrent.CompletableFuture;
  * The sampling loop lives in the sampler, not here; it runs on host tensors, so with the DiT in
  * ONNX Runtime and no LoRA the PyTorch engine is never started (its start was a second of every
  * {@code ldm generate}).
+ *
+ * <p>A model folder may name a draft model (a cascade, like the "hires fix" of AUTOMATIC1111's web UI
+ * or Imagen's and SDXL's stages): the draft draws the prompt at its own, smaller size, the image is
+ * upscaled and encoded by this model's VAE, and this model redraws it from time S (SDEdit). The
+ * draft model decides the composition, where a small model learns fastest; this model adds its
+ * resolution. Image i of a batch uses seed + i in both stages, so it is the image that
+ * {@code --init-image} with the draft's own PNG at strength S gives. The draft shares this model's
+ * text encoder when their configurations agree.
  */
 public final class Generator implements AutoCloseable {
     /** The runtime of {@link #open(ModelFolder, Device, List)}. */
@@ -62,12 +70,16 @@ public final class Generator implements AutoCloseable {
     private final ModelManifest.VaeSpec vae;
     private final LatentNormalization norm;
     private final boolean owner;
+    /** False for a draft model that uses its cascade's text encoder. */
+    private final boolean ownsText;
+    /** The draft model of a cascade, or null. */
+    private final Generator draft;
     private final ModelFolder folder;
     private final Device device;
     private VaeEncoder encoder;
 
     private Generator(NDManager manager, DiT dit, OnnxDiT onnxDit, TextEncoder text, VaeDecoder decoder,
-            ModelManifest.VaeSpec vae, ModelFolder folder, Device device) {
+            ModelManifest.VaeSpec vae, ModelFolder folder, Device device, Generator draft, boolean ownsText) {
         this.manager = manager;
         this.config = dit != null ? dit.config() : onnxDit.config();
         this.dit = dit;
@@ -77,6 +89,8 @@ public final class Generator implements AutoCloseable {
         this.vae = vae;
         this.norm = vae.normalization();
         this.owner = folder != null;
+        this.ownsText = ownsText;
+        this.draft = draft;
         this.folder = folder;
         this.device = device;
     }
@@ -87,7 +101,7 @@ public final class Generator implements AutoCloseable {
      */
     public static Generator ofParts(NDManager manager, DiT dit, TextEncoder text, VaeDecoder decoder,
             ModelManifest.VaeSpec vae) {
-        return new Generator(manager, dit, null, text, decoder, vae, null, null);
+        return new Generator(manager, dit, null, text, decoder, vae, null, null, null, false);
     }
 
     /** Opens every part of a model folder and checks that they fit together. */
@@ -109,13 +123,28 @@ public final class Generator implements AutoCloseable {
      * with LoRAs from the merged DJL model.
      */
     public static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime) {
+        return open(model, device, loras, runtime, null);
+    }
+
+    /** {@link #open(ModelFolder, Device, List, DiTRuntime)} with the text encoder given (a draft model's) or not (null). */
+    private static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime,
+            CompletableFuture<TextEncoder> sharedText) {
         ModelManifest m = model.manifest();
         DiTConfig config = DiTConfig.load(model.ditDir());
         checkParts(model, config);
+        ModelFolder draftFolder = model.draftFolder();
+        if (draftFolder != null && draftFolder.manifest().draft() != null) {
+            throw LdmException.badInput(model.dir().resolve(ModelFolder.MANIFEST)
+                    + ": the draft model has a draft model of its own; a cascade has two stages");
+        }
         // The ONNX parts load on their own threads (and, for a DJL model, the DiT and the PyTorch
         // engine here): start-up is what a user waits for before the first step, and the machine has 2 cores.
-        CompletableFuture<TextEncoder> textF = CompletableFuture.supplyAsync(
+        CompletableFuture<TextEncoder> textF = sharedText != null ? sharedText : CompletableFuture.supplyAsync(
                 () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
+        boolean shareText = draftFolder != null && draftFolder.manifest().textEncoder().equals(m.textEncoder());
+        CompletableFuture<Generator> draftF = draftFolder == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> open(draftFolder, device, List.of(), runtime,
+                        shareText ? textF : null), Generator::daemon);
         CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
                 () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device), Generator::daemon);
         boolean fromFile = runtime == DiTRuntime.ONNX && loras.isEmpty();
@@ -130,9 +159,13 @@ public final class Generator implements AutoCloseable {
             if (runtime == DiTRuntime.ONNX && !fromFile) {
                 onnxF = CompletableFuture.completedFuture(OnnxDiT.open(dit, device));
             }
-            return new Generator(manager, dit, join(onnxF), join(textF), join(decoderF), m.vae(), model, device);
+            return new Generator(manager, dit, join(onnxF), join(textF), join(decoderF), m.vae(), model, device,
+                    join(draftF), sharedText == null);
         } catch (RuntimeException | Error e) {
-            closeLater(textF);
+            closeLater(draftF);
+            if (sharedText == null) {
+                closeLater(textF);
+            }
             closeLater(decoderF);
             closeLater(onnxF);
             if (manager != null) {
@@ -270,12 +303,13 @@ public final class Generator implements AutoCloseable {
             return v;
         };
         var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg(), request.cfgInterval());
-        Tensor latents = denoise(request, side, sampler, field, listener); // [n, C, h, w]
+        long[] draftNanos = {0};
+        Tensor latents = denoise(request, side, sampler, field, listener, draftNanos); // [n, C, h, w]
         long t2 = System.nanoTime();
         List<GeneratedImage> out = decode(latents, request);
         long t3 = System.nanoTime();
         if (timingsOut != null && timingsOut.length > 0) {
-            timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0]);
+            timingsOut[0] = new Timings(t1 - t0, t2 - t1, ditNanos[0], t3 - t2, nfe[0], draftNanos[0]);
         }
         return out;
     }
@@ -331,11 +365,19 @@ public final class Generator implements AutoCloseable {
 
     /** The sampler from noise at t = 1, or from the init image's latent noised to t = S. */
     private Tensor denoise(GenerateRequest r, int side, Sampler sampler, ClassifierFreeGuidance field,
-            StepListener listener) {
+            StepListener listener, long[] draftNanos) {
         int channels = config.inChannels();
         Tensor noise = initialNoise(r, channels, side); // [n, C, h, w]
         Rng sde = Rng.stream(r.seed(), "sde");
         InitImage init = r.init();
+        if (init == null && r.draftStrength() != null) {
+            float s = r.draftStrength().floatValue();
+            long t0 = System.nanoTime();
+            Tensor z = draftLatents(r, channels, side); // [n, C, h, w]
+            draftNanos[0] = System.nanoTime() - t0;
+            return sampler.sample(field, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
+                    listener);
+        }
         if (init == null) {
             return sampler.sample(field, noise, Schedule.timesteps(r.steps(), r.shift()), sde, listener);
         }
@@ -348,21 +390,53 @@ public final class Generator implements AutoCloseable {
                 listener);
     }
 
+    /**
+     * The draft model's images for this request (its own size and shift; seed, steps, guidance and
+     * sampler as asked), upscaled as an init image is and encoded: [n, C, h, w], image i from seed + i.
+     */
+    private Tensor draftLatents(GenerateRequest r, int channels, int side) {
+        if (draft == null) {
+            throw LdmException.badInput("--draft-strength " + r.draftStrength()
+                    + ": this model has no draft model (model.json names none)");
+        }
+        ModelManifest.Defaults d = draft.folder.manifest().defaults();
+        GenerateRequest dr = new GenerateRequest(r.prompt(), r.negative(), r.steps(), r.cfg(), r.seed(), r.n(),
+                d.size(), r.sampler(), d.shift(), r.cfgInterval(), null, null);
+        List<GeneratedImage> drafts = draft.generate(dr, StepListener.NONE, null);
+        int per = channels * side * side;
+        float[] all = new float[r.n() * per];
+        for (int i = 0; i < r.n(); i++) { // as an init image is: 8-bit pixels resized, encoded alone
+            Tensor z = latent(Images.toTensor(drafts.get(i).image(), r.size()), channels, side);
+            System.arraycopy(z.data(), 0, all, i * per, per);
+        }
+        return new Tensor(new long[] {r.n(), channels, side, side}, all);
+    }
+
+    /** The draft model of this cascade, or null. */
+    public Generator draft() {
+        return draft;
+    }
+
     /** The init image's normalised latent, repeated for each of the n images: [n, C, h, w]. */
     private Tensor initLatents(InitImage init, GenerateRequest r, int channels, int side) {
-        Tensor px = init.pixels(r.size());                                     // [3, S, S]
-        Tensor raw = encoder().encode(new Tensor(new long[] {1, 3, r.size(), r.size()}, px.data())); // [1, C, h, w]
-        long[] want = {1, channels, side, side};
-        if (!java.util.Arrays.equals(raw.shape(), want)) {
-            throw LdmException.badInput("the VAE encoder gives latents " + raw.shapeString() + " for a "
-                    + r.size() + " px image, but the DiT takes " + java.util.Arrays.toString(want));
-        }
-        float[] z = norm.normalize(raw).data();
+        float[] z = latent(init.pixels(r.size()), channels, side).data();
         float[] all = new float[r.n() * z.length];
         for (int i = 0; i < r.n(); i++) {
             System.arraycopy(z, 0, all, i * z.length, z.length);
         }
         return new Tensor(new long[] {r.n(), channels, side, side}, all);
+    }
+
+    /** One image [3, S, S] in [-1, 1] → its normalised latent [1, C, h, w], encoded alone (the same bits in any batch). */
+    private Tensor latent(Tensor px, int channels, int side) {
+        long size = px.shape()[1];
+        Tensor raw = encoder().encode(new Tensor(new long[] {1, 3, size, size}, px.data())); // [1, C, h, w]
+        long[] want = {1, channels, side, side};
+        if (!java.util.Arrays.equals(raw.shape(), want)) {
+            throw LdmException.badInput("the VAE encoder gives latents " + raw.shapeString() + " for a "
+                    + size + " px image, but the DiT takes " + java.util.Arrays.toString(want));
+        }
+        return norm.normalize(raw);
     }
 
     /** Latents [n, C, h, w] → one image per row, each with its own request and its place in the batch. */
@@ -416,7 +490,10 @@ public final class Generator implements AutoCloseable {
         if (!owner) {
             return;
         }
-        closeQuietly(text);
+        closeQuietly(draft);
+        if (ownsText) {
+            closeQuietly(text);
+        }
         closeQuietly(decoder);
         closeQuietly(encoder);
         closeQuietly(onnxDit);

@@ -54,7 +54,7 @@ final class FinetuneOutput {
         ModelManifest m = base.folder().manifest();
         new ModelFolder(s.out(), new ModelManifest(ModelManifest.FORMAT,
                 s.out().toAbsolutePath().normalize().getFileName().toString(), m.textEncoder(), m.vae(), "dit",
-                m.defaults(), all)).write();
+                m.draft(), m.defaults(), all)).write();
         return s.out().toString();
     }
 
@@ -95,6 +95,17 @@ final class FinetuneOutput {
             Path src = base.folder().resolve(rel);
             if (Files.isRegularFile(src)) {
                 AtomicFiles.write(s.out().resolve(rel), o -> Files.copy(src, o));
+            }
+        }
+        if (m.draft() != null) { // a cascade's draft model, unchanged: the fine-tune is of this model's DiT
+            Path from = base.folder().resolve(m.draft());
+            try (var files2 = Files.walk(from)) {
+                for (Path src : files2.filter(Files::isRegularFile).sorted().toList()) {
+                    AtomicFiles.write(s.out().resolve(m.draft()).resolve(from.relativize(src).toString()),
+                            o -> Files.copy(src, o));
+                }
+            } catch (java.io.IOException e) {
+                throw dev.ldm.LdmException.badInput(from + ": cannot copy the draft model (" + e.getMessage() + ")", e);
             }
         }
     }

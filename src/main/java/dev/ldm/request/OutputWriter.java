@@ -111,6 +111,9 @@ public final class OutputWriter {
         if (r.init() != null) {
             extra.put("Denoising strength", fmt(r.init().strength()));
         }
+        if (r.draftStrength() != null) {
+            extra.put(RequestField.DRAFT_STRENGTH.a1111(), fmt(r.draftStrength()));
+        }
         Map<String, String> chunks = new LinkedHashMap<>();
         chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
                 r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, extra).format());

@@ -25,7 +25,8 @@ public enum RequestField {
     SHIFT("shift", null, "Shift", Kind.NUMBER),
     CFG_INTERVAL("cfg-interval", null, "CFG interval", Kind.TEXT),
     INIT_IMAGE("init-image", "init_image", null, Kind.TEXT, "init_images"),
-    STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength");
+    STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength"),
+    DRAFT_STRENGTH("draft-strength", null, "Draft strength", Kind.NUMBER);
 
     /** How a field's text becomes its value, and the value's Java type. */
     public enum Kind {

@@ -138,9 +138,14 @@ public final class RequestOptions {
         return (Double) values.get(RequestField.STRENGTH);
     }
 
+    public Double draftStrength() {
+        return (Double) values.get(RequestField.DRAFT_STRENGTH);
+    }
+
     /**
      * A validated request: unset fields from the model's defaults, the seed from {@code seedIfUnset},
-     * the init image (if any) read and hashed now. The sampler name is checked too.
+     * the init image (if any) read and hashed now. The sampler name is checked too. A model with a
+     * draft model redraws its draft from the defaults' strength unless an init image is given.
      *
      * @throws LdmException bad input for a missing prompt or any invalid value
      */
@@ -160,7 +165,12 @@ public final class RequestOptions {
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                d.guidanceInterval(cfgInterval()), init);
+                d.guidanceInterval(cfgInterval()), init, draft(d, init != null));
+    }
+
+    /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */
+    private Double draft(ModelManifest.Defaults d, boolean initImage) {
+        return initImage && draftStrength() == null ? null : d.draftStrength(draftStrength());
     }
 
     private EnumMap<RequestField, Object> copy() {

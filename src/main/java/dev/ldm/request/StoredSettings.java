@@ -35,7 +35,8 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     /** The request fields of ldm's chunk (the init image is stored apart, with its hash). */
     private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
             RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
-            RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL);
+            RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL,
+            RequestField.DRAFT_STRENGTH);
 
     /**
      * Reads a PNG's settings.
@@ -72,6 +73,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             RequestOptions o = JsonOptions.read(request, REQUEST_FIELDS, where);
             if (o.cfgInterval() == null) { // guidance at every t: ldm leaves it out, and did before intervals
                 o = o.set(RequestField.CFG_INTERVAL, GuidanceInterval.ALWAYS.toString());
+            }
+            if (o.draftStrength() == null) { // drawn without a draft: ldm leaves it out
+                o = o.set(RequestField.DRAFT_STRENGTH, 1.0);
             }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
@@ -152,6 +156,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         m.put("shift", o.shift());
         if (o.cfgInterval() != null) {
             m.put("cfg interval", o.cfgInterval());
+        }
+        if (o.draftStrength() != null && o.draftStrength() < 1) {
+            m.put("draft strength", o.draftStrength());
         }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));

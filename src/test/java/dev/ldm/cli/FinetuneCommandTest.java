@@ -103,6 +103,29 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void fullFineTuneOfACascadeKeepsItsDraftUnchanged() throws Exception {
+        Path cascade = tmp.resolve("cascade-base");
+        TestModels.cascade(cascade, 0.6);
+        Path out = tmp.resolve("cascade-full");
+        CliRunner.Run r = CliRunner.run("finetune", "--from", cascade.toString(), "--data", data.toString(), "--out",
+                out.toString(), "--batch", "2", "--steps", "2");
+        assertEquals(0, r.code(), r.err());
+        ModelFolder m = ModelFolder.open(out);
+        assertEquals("draft", m.manifest().draft());
+        assertEquals(0.6, m.manifest().defaults().draftStrength());
+        try (Stream<Path> files = Files.walk(cascade.resolve("draft"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path copy = out.resolve("draft").resolve(cascade.resolve("draft").relativize(f).toString());
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), f.toString());
+            }
+        }
+        assertEquals(ModelFolder.open(cascade.resolve("draft")).hash(), m.draftFolder().hash());
+        assertNotEquals(ModelFolder.open(cascade).hash(), m.hash());
+        List<Path> drawn = generate(out, "from-cascade-full");
+        assertTrue(PngMetadata.read(drawn.get(0)).get("ldm").contains("\"draft-strength\":0.6"));
+    }
+
+    @Test
     void loraFineTuneWritesASmallFileThatGenerateApplies() throws Exception {
         Path cache = tmp.resolve("shared-cache");
         CliRunner.Run r = finetune("lora", "--lora", "2", "--lora-alpha", "4", "--cache", cache.toString());

@@ -64,6 +64,7 @@ class RequestReaderTest {
             case CFG_INTERVAL -> "\"0.2,0.85\"";
             case INIT_IMAGE -> a1111 ? "[\"" + png + "\"]" : "\"" + png + "\"";
             case STRENGTH -> "0.25";
+            case DRAFT_STRENGTH -> "0.5";
         };
     }
 

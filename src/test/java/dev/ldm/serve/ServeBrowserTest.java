@@ -73,7 +73,7 @@ class ServeBrowserTest {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(90));
         JavascriptExecutor js = (JavascriptExecutor) driver;
         driver.get(serve.url("/"));
-        wait.until(d -> d.findElement(By.id("model")).getText().contains("32×32"));
+        wait.until(d -> d.findElement(By.id("model")).getText().contains("128×128"));
         assertEquals("euler", driver.findElement(By.id("sampler")).getAttribute("value"));
 
         // a prompt, four images, a fixed seed, generate
@@ -83,6 +83,8 @@ class ServeBrowserTest {
         driver.findElement(By.id("generate")).click();
         WebElement first = awaitDone(driver, wait, 1, 4);
         assertTrue(first.findElement(By.className("settings")).getText().contains("seed 7"));
+        assertTrue(first.findElement(By.className("settings")).getText().contains("redrawn from the draft at 0.5"),
+                first.findElement(By.className("settings")).getText());
         WebElement link = first.findElement(By.cssSelector(".shot a.download"));
         String href = link.getAttribute("href");
         assertTrue(href.matches(".*/ldm/v1/jobs/[0-9a-f]+/images/0"), href);
@@ -127,7 +129,7 @@ class ServeBrowserTest {
         e.sendKeys(text);
     }
 
-    /** Waits for the newest card, the {@code cards}-th, to be done with {@code images} loaded 32-pixel images. */
+    /** Waits for the newest card, the {@code cards}-th, to be done with {@code images} loaded 128-pixel images. */
     private static WebElement awaitDone(WebDriver driver, WebDriverWait wait, int cards, int images) {
         wait.until(d -> d.findElements(By.cssSelector(".job")).size() == cards);
         WebElement card = driver.findElements(By.cssSelector(".job")).get(0);
@@ -137,7 +139,7 @@ class ServeBrowserTest {
                 throw new AssertionError("job " + status + ": " + card.getText());
             }
             Object loaded = ((JavascriptExecutor) d).executeScript("return [...arguments[0].querySelectorAll('.shot img')]"
-                    + ".filter(i => i.complete && i.naturalWidth === 32).length", card);
+                    + ".filter(i => i.complete && i.naturalWidth === 128).length", card);
             return status.equals("done") && ((Number) loaded).intValue() == images;
         });
         return card;

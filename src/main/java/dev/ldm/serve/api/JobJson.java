@@ -61,6 +61,9 @@ final class JobJson {
             m.put("strength", r.init().strength());
             m.put("init_image_sha256", r.init().sha256());
         }
+        if (r.draftStrength() != null) {
+            m.put("draft-strength", r.draftStrength());
+        }
         return m;
     }
 

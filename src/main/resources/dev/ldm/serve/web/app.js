@@ -179,6 +179,7 @@ function describe(r) {
   const parts = [`${r.steps} steps`, `guidance ${r.cfg}`, `seed ${r.seed}`, r.sampler, `${r.size}×${r.size}`];
   if (r.n > 1) parts.push(`${r.n} images`);
   if (r.strength != null) parts.push(`img2img strength ${r.strength}`);
+  if (r["draft-strength"] != null) parts.push(`redrawn from the draft at ${r["draft-strength"]}`);
   if (r.negative) parts.push(`not “${r.negative}”`);
   return parts.join(" · ");
 }

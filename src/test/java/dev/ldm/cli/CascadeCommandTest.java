@@ -1,0 +1,104 @@
+package dev.ldm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ldm.TestModels;
+import dev.ldm.image.PngMetadata;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --draft-strength} and a model folder with a draft model, from the command line. */
+class CascadeCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path cascade;
+    static Path plain;
+
+    @BeforeAll
+    static void makeModels() {
+        cascade = tmp.resolve("cascade");
+        TestModels.cascade(cascade, 0.6);
+        plain = tmp.resolve("plain");
+        TestModels.tiny(plain);
+    }
+
+    private static Path png(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void theDraftStrengthIsStoredAndTheImageRendersAgainFromItsPng() throws Exception {
+        Path a = tmp.resolve("a");
+        CliRunner.Run r = CliRunner.run("generate", "a red circle", "--steps", "3", "--seed", "4", "--model",
+                cascade.toString(), "--out", a.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, String> chunks = PngMetadata.read(png(a));
+        assertTrue(chunks.get("parameters").contains("Draft strength: 0.6"), chunks.get("parameters"));
+        assertTrue(chunks.get("ldm").contains("\"draft-strength\":0.6"), chunks.get("ldm"));
+        Path again = tmp.resolve("again");
+        r = CliRunner.run("generate", "--from-png", png(a).toString(), "--model", cascade.toString(), "--out",
+                again.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(png(a)), Files.readAllBytes(png(again)));
+        CliRunner.Run info = CliRunner.run("info", png(a).toString());
+        assertTrue(info.out().contains("draft strength:  0.6"), info.out());
+
+        Path noDraft = tmp.resolve("no-draft");
+        r = CliRunner.run("generate", "a red circle", "--steps", "3", "--seed", "4", "--draft-strength", "1",
+                "--model", cascade.toString(), "--out", noDraft.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(PngMetadata.read(png(noDraft)).get("ldm").contains("draft"));
+        // its PNG, read back, says "no draft": the re-render does not take the model's default
+        Path noDraftAgain = tmp.resolve("no-draft-again");
+        r = CliRunner.run("generate", "--from-png", png(noDraft).toString(), "--model", cascade.toString(), "--out",
+                noDraftAgain.toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(png(noDraft)), Files.readAllBytes(png(noDraftAgain)));
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(png(a)), Files.readAllBytes(png(noDraft))));
+
+        CliRunner.Run model = CliRunner.run("info", cascade.toString());
+        assertEquals(0, model.code(), model.err());
+        assertTrue(model.out().contains("\"draft\": {") && model.out().contains("\"size\": 8"), model.out());
+    }
+
+    @Test
+    void badDraftStrengthsExitTwoInOneLine() throws Exception {
+        Path out = tmp.resolve("bad");
+        Path init = tmp.resolve("init");
+        assertEquals(0, CliRunner.run("generate", "x", "--steps", "1", "--model", plain.toString(), "--out",
+                init.toString()).code());
+        String c = cascade.toString();
+        Map<List<String>, String> cases = Map.of(
+                List.of("--draft-strength", "0.5", "--model", plain.toString()),
+                "ldm: error: --draft-strength 0.5: this model has no draft model (model.json names none)",
+                List.of("--draft-strength", "0", "--model", c), "ldm: error: --draft-strength must be in (0, 1], not 0.0",
+                List.of("--draft-strength", "1.5", "--model", c),
+                "ldm: error: --draft-strength must be in (0, 1], not 1.5",
+                List.of("--draft-strength", "0.3", "--init-image", png(init).toString(), "--model", c),
+                "ldm: error: --draft-strength and --init-image exclude each other: both say where sampling starts");
+        for (var e : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("generate", "x", "--out", out.toString()));
+            args.addAll(e.getKey());
+            CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), args + " -> " + r.err());
+            assertEquals(e.getValue(), r.err().strip(), args.toString());
+        }
+        assertFalse(Files.exists(out));
+        // an init image on a cascade: img2img from it, without the draft
+        CliRunner.Run r = CliRunner.run("generate", "x", "--steps", "1", "--init-image", png(init).toString(),
+                "--size", "16", "--model", c, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(PngMetadata.read(png(out)).get("ldm").contains("draft"));
+    }
+}
