@@ -67,6 +67,31 @@ class SparkBatchTest {
     }
 
     @Test
+    void aCascadeRendersOnSparkAsItDoesLocally() throws Exception {
+        Path cascade = tmp.resolve("cascade");
+        dev.ldm.TestModels.cascade(cascade, 0.6);
+        Path local = tmp.resolve("cascade-local");
+        Path onSpark = tmp.resolve("cascade-spark");
+        for (Path dir : List.of(local, onSpark)) {
+            List<String> args = new java.util.ArrayList<>(List.of("batch", t.prompts.toString(), "--model",
+                    cascade.toString(), "--out", dir.toString(), "--steps", "2", "--batch-size", "2"));
+            if (dir == onSpark) {
+                args.addAll(List.of("--spark", "local[2]"));
+            }
+            SparkTests.Run r = SparkTests.ldm(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+        }
+        assertEquals(SparkTests.EXPECTED, SparkTests.pngNames(onSpark));
+        for (String name : SparkTests.EXPECTED) {
+            byte[] png = Files.readAllBytes(onSpark.resolve(name));
+            assertArrayEquals(Files.readAllBytes(local.resolve(name)), png, name);
+            assertTrue(dev.ldm.image.PngMetadata.read(onSpark.resolve(name)).get("ldm").contains("\"draft-strength\":0.6"),
+                    name);
+        }
+        assertEquals(SparkTests.manifest(local), SparkTests.manifest(onSpark));
+    }
+
+    @Test
     void theManifestHasAParquetCopy() throws Exception {
         List<Row> rows = spark.read().parquet(out.resolve(ManifestTable.DIR).toString()).orderBy("index")
                 .collectAsList();
