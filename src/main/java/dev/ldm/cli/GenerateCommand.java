@@ -145,8 +145,16 @@ public final class GenerateCommand implements Callable<Integer> {
         // The model's hash (SHA-256 of the DiT weights, recorded in every PNG) while the model loads.
         CompletableFuture<String> folderHash = CompletableFuture.supplyAsync(folder::hash);
         try (Generator gen = Generator.open(folder, common.device(), refs, runtime)) {
-            gen.latentSide(plan.request().size());
             String hash = LoraRef.modelHash(join(folderHash), refs);
+            try {
+                gen.latentSide(plan.request().size());
+            } catch (LdmException e) {
+                if (stored == null || stored.modelHash() == null || stored.modelHash().equals(hash)) {
+                    throw e;
+                }
+                throw LdmException.badInput(e.getMessage() + "; " + stored.file().getFileName() + " was made with "
+                        + Main.printable(stored.modelLabel()) + ": pass that model with --model", e);
+            }
             String name = LoraRef.modelName(folder.name(), refs);
             noteModel(stored, name, hash);
             OutputWriter writer = new OutputWriter(out, name, hash, gen.ditRuntime());

@@ -73,6 +73,22 @@ class CascadeCommandTest {
     }
 
     @Test
+    void aPngOfAModelOfAnotherSizeNamesThatModelWhenItsSizeIsRefused() throws Exception {
+        Path small = tmp.resolve("small");
+        assertEquals(0, CliRunner.run("generate", "a red circle", "--steps", "1", "--seed", "2", "--model",
+                plain.toString(), "--out", small.toString()).code());
+        Path png = png(small);
+        String hash = dev.ldm.folder.ModelFolder.open(plain).hash();
+        CliRunner.Run r = CliRunner.run("generate", "--from-png", png.toString(), "--model", cascade.toString(),
+                "--out", tmp.resolve("small-again").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("ldm: error: --size 8: this model draws 16 to 20 pixels in steps of 2 (trained at 16); "
+                + png.getFileName() + " was made with 'tiny' (hash " + hash + "): pass that model with --model",
+                r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("small-again")));
+    }
+
+    @Test
     void badDraftStrengthsExitTwoInOneLine() throws Exception {
         Path out = tmp.resolve("bad");
         Path init = tmp.resolve("init");
