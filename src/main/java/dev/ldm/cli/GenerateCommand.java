@@ -75,8 +75,8 @@ public final class GenerateCommand implements Callable<Integer> {
         Double strength;
 
         @Option(names = "--draft-strength", paramLabel = "S", description = "With a model that has a draft model"
-                + " (a cascade): redraw the draft's upscaled image from time S, 0 (keep it) to 1 (draw from pure"
-                + " noise, the draft unused) (default: the model's).")
+                + " (a cascade): redraw the draft's upscaled image from time S in (0, 1]: near 0 keeps it, 1 draws"
+                + " from pure noise, the draft unused (default: the model's).")
         Double draftStrength;
 
         /** These options as request options (unset where not given). */

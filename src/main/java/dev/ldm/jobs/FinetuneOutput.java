@@ -99,8 +99,8 @@ final class FinetuneOutput {
         }
         if (m.draft() != null) { // a cascade's draft model, unchanged: the fine-tune is of this model's DiT
             Path from = base.folder().resolve(m.draft());
-            try (var files2 = Files.walk(from)) {
-                for (Path src : files2.filter(Files::isRegularFile).sorted().toList()) {
+            try (var tree = Files.walk(from)) {
+                for (Path src : tree.filter(Files::isRegularFile).sorted().toList()) {
                     AtomicFiles.write(s.out().resolve(m.draft()).resolve(from.relativize(src).toString()),
                             o -> Files.copy(src, o));
                 }
