@@ -98,10 +98,15 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
                 throw LdmException.badInput("--draft-strength must be in (0, 1], not " + given);
             }
             if (given < 1 && draftStrength == null) {
-                throw LdmException.badInput("--draft-strength " + given
-                        + ": this model has no draft model (model.json names none)");
+                throw noDraftModel(given);
             }
             return given;
+        }
+
+        /** The one-line refusal of a draft strength below 1 for a model without a draft model. */
+        public static LdmException noDraftModel(double given) {
+            return LdmException.badInput("--draft-strength " + given
+                    + ": this model has no draft model (model.json names none)");
         }
 
         /** These defaults without a draft strength. */

@@ -396,8 +396,7 @@ public final class Generator implements AutoCloseable {
      */
     private Tensor draftLatents(GenerateRequest r, int channels, int side) {
         if (draft == null) {
-            throw LdmException.badInput("--draft-strength " + r.draftStrength()
-                    + ": this model has no draft model (model.json names none)");
+            throw ModelManifest.Defaults.noDraftModel(r.draftStrength());
         }
         ModelManifest.Defaults d = draft.folder.manifest().defaults();
         GenerateRequest dr = new GenerateRequest(r.prompt(), r.negative(), r.steps(), r.cfg(), r.seed(), r.n(),
