@@ -162,8 +162,9 @@ public final class BatchCommand implements Callable<Integer> {
         dev.ldm.model.DiTConfig dit = dev.ldm.model.DiTConfig.load(folder.ditDir());
         BatchPlan.checkSizes(jobs, size -> Generator.latentSide(folder.manifest().vae(), dit, size));
         String hash = folder.hash();
+        String draftHash = folder.draftFolder() == null ? null : folder.draftFolder().hash();
         for (dev.ldm.lora.LoraRef ref : refs) {
-            ref.read().requireBase(hash, ref.file().toString());
+            ref.read().requireBase(hash, draftHash, ref.file().toString());
         }
         String dir = out != null ? out : defaultOut(promptFile).toString();
         if (grid != null && dev.ldm.batch.BatchStore.isUri(dir)) {

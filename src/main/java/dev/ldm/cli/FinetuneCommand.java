@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
             + "--caption-ext), folders named N_name repeat their images N times, --trigger WORD is prepended to "
             + "every caption.",
             "Without --lora: a full fine-tune written as a complete model folder in --out. With --lora RANK: LoRA "
-            + "adapters on the attention projections, written as OUT/lora.safetensors."})
+            + "adapters on the attention projections, written as OUT/lora.safetensors.",
+            "A cascade (a model with a draft model) is fine-tuned in two stages, its draft model first (into "
+            + "OUT/draft), unless --keep-draft."})
 public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -77,6 +79,10 @@ public final class FinetuneCommand implements Callable<Integer> {
             + "prompt (default: ${DEFAULT-VALUE}).")
     int priorPerPrompt;
 
+    @Option(names = "--keep-draft", description = "For a cascade: fine-tune its DiT only and keep its draft model "
+            + "as it is (a new style then shows only with a high --draft-strength).")
+    boolean keepDraft;
+
     @Mixin
     TrainingOptions training;
 
@@ -92,15 +98,28 @@ public final class FinetuneCommand implements Callable<Integer> {
         TrainConfig config = training.config(d, d.lr());
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
                 training.resume, training.fp16, training.samplePrompts, training.cache, common.device(),
-                prior(), priorPerPrompt));
+                prior(), priorPerPrompt, keepDraft));
+        int stages = FinetuneJob.stages(from, keepDraft);
+        if (stages == 2) {
+            spec.commandLine().getErr().printf("ldm: a cascade: its draft model first (steps 1-%d), then its DiT "
+                    + "(steps %d-%d); --keep-draft tunes the DiT alone%n", config.steps(), config.steps() + 1,
+                    2 * config.steps());
+        } else if (keepDraft && ModelFolder.open(ModelFolder.locate(from)).manifest().draft() == null) {
+            throw LdmException.badInput("--keep-draft: " + from + " has no draft model");
+        }
         FinetuneJob.Outcome o;
-        try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", config.steps(),
+        try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", stages * config.steps(),
                 !json && Progress.interactive())) {
             o = job.run(events);
         }
         if (json) {
             spec.commandLine().getOut().println(Json.pretty(o));
         } else {
+            if (o.draft() != null) {
+                FinetuneJob.Outcome dr = o.draft();
+                spec.commandLine().getOut().printf("draft model fine-tuned (%s) %d steps in %.0f s; final loss %.4f%n",
+                        dr.mode(), dr.steps(), dr.seconds(), dr.finalLoss());
+            }
             spec.commandLine().getOut().printf("fine-tuned (%s) %d steps in %.0f s; final loss %.4f; written to %s%n",
                     o.mode(), o.steps(), o.seconds(), o.finalLoss(), o.output());
         }

@@ -123,27 +123,56 @@ public final class Generator implements AutoCloseable {
      * with LoRAs from the merged DJL model.
      */
     public static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime) {
-        return open(model, device, loras, runtime, null);
+        List<Merge> merges = new java.util.ArrayList<>();
+        if (!loras.isEmpty()) {
+            String hash = model.hash();
+            ModelFolder draftFolder = draftFolder(model);
+            String draftHash = draftFolder == null ? null : draftFolder.hash();
+            for (LoraRef ref : loras) {
+                LoraFile lora = ref.read();
+                lora.requireBase(hash, draftHash, ref.file().toString());
+                merges.add(new Merge(lora, ref.weight(), ref.file().toString()));
+            }
+        }
+        return open(model, device, merges, runtime, null);
     }
 
-    /** {@link #open(ModelFolder, Device, List, DiTRuntime)} with the text encoder given (a draft model's) or not (null). */
-    private static Generator open(ModelFolder model, Device device, List<LoraRef> loras, DiTRuntime runtime,
-            CompletableFuture<TextEncoder> sharedText) {
-        ModelManifest m = model.manifest();
-        DiTConfig config = DiTConfig.load(model.ditDir());
-        checkParts(model, config);
+    /**
+     * A LoRA to merge, read and checked against the model's hash.
+     *
+     * @param lora the adapters of this stage (a cascade LoRA's draft part, for the draft model)
+     * @param weight its strength
+     * @param source the file, for errors
+     */
+    private record Merge(LoraFile lora, double weight, String source) {}
+
+    /** The model's draft model, or null; a draft with a draft of its own is refused. */
+    private static ModelFolder draftFolder(ModelFolder model) {
         ModelFolder draftFolder = model.draftFolder();
         if (draftFolder != null && draftFolder.manifest().draft() != null) {
             throw LdmException.badInput(model.dir().resolve(ModelFolder.MANIFEST)
                     + ": the draft model has a draft model of its own; a cascade has two stages");
         }
+        return draftFolder;
+    }
+
+    /** {@link #open(ModelFolder, Device, List, DiTRuntime)} with the text encoder given (a draft model's) or not (null). */
+    private static Generator open(ModelFolder model, Device device, List<Merge> loras, DiTRuntime runtime,
+            CompletableFuture<TextEncoder> sharedText) {
+        ModelManifest m = model.manifest();
+        DiTConfig config = DiTConfig.load(model.ditDir());
+        checkParts(model, config);
+        ModelFolder draftFolder = draftFolder(model);
+        // a cascade LoRA's draft adapters go into the draft model (their hash was checked with the file)
+        List<Merge> draftLoras = loras.stream().filter(l -> l.lora().draft() != null)
+                .map(l -> new Merge(l.lora().draft(), l.weight(), l.source() + " (draft adapters)")).toList();
         // The ONNX parts load on their own threads (and, for a DJL model, the DiT and the PyTorch
         // engine here): start-up is what a user waits for before the first step, and the machine has 2 cores.
         CompletableFuture<TextEncoder> textF = sharedText != null ? sharedText : CompletableFuture.supplyAsync(
                 () -> TextEncoder.open(m.textEncoder(), model.dir(), device), Generator::daemon);
         boolean shareText = draftFolder != null && draftFolder.manifest().textEncoder().equals(m.textEncoder());
         CompletableFuture<Generator> draftF = draftFolder == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> open(draftFolder, device, List.of(), runtime,
+                : CompletableFuture.supplyAsync(() -> open(draftFolder, device, draftLoras, runtime,
                         shareText ? textF : null), Generator::daemon);
         CompletableFuture<VaeDecoder> decoderF = CompletableFuture.supplyAsync(
                 () -> VaeDecoder.open(model.resolve(m.vae().decoder()), device), Generator::daemon);
@@ -180,15 +209,10 @@ public final class Generator implements AutoCloseable {
     }
 
     /** The folder's DiT with the LoRAs merged into its weights. */
-    private static DiT loadDiT(NDManager manager, ModelFolder model, List<LoraRef> loras) {
+    private static DiT loadDiT(NDManager manager, ModelFolder model, List<Merge> loras) {
         DiT dit = DiTWeights.load(manager, model.ditDir());
-        if (!loras.isEmpty()) {
-            String hash = model.hash();
-            for (LoraRef ref : loras) {
-                LoraFile lora = ref.read();
-                lora.requireBase(hash, ref.file().toString());
-                LoraMerge.merge(dit, lora, ref.weight(), ref.file().toString());
-            }
+        for (Merge l : loras) {
+            LoraMerge.merge(dit, l.lora(), l.weight(), l.source());
         }
         return dit;
     }

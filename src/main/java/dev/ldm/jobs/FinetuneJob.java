@@ -34,6 +34,12 @@ import java.util.Map;
  * training that starts from the base weights → either a complete model folder (full fine-tuning) or
  * a small LoRA file (with {@code --lora}). Sample grids, EMA, loss by timestep and exact resume come
  * from {@link DiTTrainer}.
+ *
+ * <p>A cascade (a base model with a draft model) is fine-tuned in two stages with the same data and
+ * settings: first its draft model, at the draft's size and with the draft's VAE, into
+ * {@code OUT/<draft>}; then its own DiT. The draft decides the composition at the cascade's default
+ * strength, so a style learnt by the second stage alone shows little (the README's style study).
+ * A LoRA of a cascade is one file with both stages' adapters ({@link LoraFile#draft()}).
  */
 public final class FinetuneJob {
     /** Checkpoint folder inside OUT. */
@@ -57,22 +63,41 @@ public final class FinetuneJob {
      * @param priorPrompts prompts whose base-model images are trained on beside the data (prior
      *     preservation, {@link PriorImages}), or empty for none
      * @param priorPerPrompt images drawn per prior prompt
+     * @param keepDraft for a cascade, fine-tune its DiT only and keep the draft model as it is
      */
     public record Settings(Path from, Path data, Path out, String captionExtension, String trigger, LoraConfig lora,
             TrainConfig train, boolean resume, boolean fp16, List<String> samplePrompts, Path cacheDir,
-            Device device, List<String> priorPrompts, int priorPerPrompt) {
+            Device device, List<String> priorPrompts, int priorPerPrompt, boolean keepDraft) {
         public Settings {
             priorPrompts = priorPrompts == null ? List.of() : List.copyOf(priorPrompts);
         }
+
+        /** The draft stage of a cascade: the same data and settings, the draft model as base, OUT/{@code dir}. */
+        Settings draftStage(Path draftDir, String dir) {
+            return new Settings(draftDir, data, out.resolve(dir), captionExtension, trigger, lora, train, resume, fp16,
+                    samplePrompts, cacheDir == null ? null : cacheDir.resolve(dir), device, priorPrompts,
+                    priorPerPrompt, true);
+        }
+    }
+
+    /**
+     * How many fine-tuning stages {@code from} takes: 2 for a cascade whose draft is fine-tuned too
+     * (each of {@code steps} optimizer steps; events number them 1 to 2 × steps), else 1.
+     */
+    public static int stages(Path from, boolean keepDraft) {
+        return !keepDraft && ModelFolder.open(ModelFolder.locate(from)).manifest().draft() != null ? 2 : 1;
     }
 
     /** Where the prior-preservation images are drawn: OUT/prior. */
     public static final String PRIOR_DIR = "prior";
 
-    /** What a run produced (printed with --json, and written to OUT/finetune.json). */
+    /**
+     * What a run produced (printed with --json, and written to OUT/finetune.json); {@code draft} is the
+     * draft stage's of a cascade, or null.
+     */
     public record Outcome(String mode, long steps, long resumedFrom, double finalLoss, double seconds, int images,
             int rows, long trainableParameters, double[] lossByTimestep, String output, String baseModel,
-            String baseModelHash) {}
+            String baseModelHash, Outcome draft) {}
 
     /** The base model's parts, read once. */
     record Base(ModelFolder folder, DiTConfig config, Map<String, Tensor> weights, String hash, VaeParts vae,
@@ -86,6 +111,13 @@ public final class FinetuneJob {
 
     public Outcome run(JobEvents events) {
         Base base = openBase();
+        String draftDir = base.folder().manifest().draft();
+        Outcome draft = null;
+        if (draftDir != null && !s.keepDraft()) {
+            Settings stage = s.draftStage(base.folder().resolve(draftDir), draftDir);
+            draft = new FinetuneJob(stage).run(offset(events, 0, 2 * s.train().steps()));
+            events = offset(events, s.train().steps(), 2 * s.train().steps());
+        }
         List<ImageFolder.Repeated> items = ImageFolder.scanRepeated(s.data(), s.captionExtension());
         List<Sample> samples = new java.util.ArrayList<>(items.stream().map(i -> new Sample(i.sample().image(),
                 i.sample().captions().stream().map(c -> ImageFolder.withTrigger(s.trigger(), c)).toList())).toList());
@@ -114,10 +146,10 @@ public final class FinetuneJob {
                         listener(events, (step, ema) -> sample(base, ema, step, text, dec, prompts)));
             }
             long trainable0 = r.weights().values().stream().mapToLong(t -> t.data().length).sum();
-            String output = new FinetuneOutput(s, base).write(r, unique.size(), cache.size());
+            String output = new FinetuneOutput(s, base).write(r, unique.size(), cache.size(), draft);
             Outcome o = new Outcome(s.lora() == null ? "full" : "lora", r.steps(), r.startStep(), r.finalLoss(),
                     r.seconds(), unique.size(), cache.size(), trainable0, r.lossByTimestep(), output,
-                    base.folder().name(), base.hash());
+                    base.folder().name(), base.hash(), draft);
             dev.ldm.io.Json.write(s.out().resolve("finetune.json"), o);
             return o;
         }
@@ -170,6 +202,31 @@ public final class FinetuneJob {
             LoraMerge.merge(dit, new LoraFile(s.lora(), ema, base.hash(), Map.of()), 1.0, "EMA LoRA");
             SampleGrid.write(file, m, dit, text, dec, base.folder().manifest().vae(), prompts, base.size());
         }
+    }
+
+    /** The events of one stage of a cascade's fine-tune: its steps numbered after {@code before}, out of {@code total}. */
+    private static JobEvents offset(JobEvents events, long before, long total) {
+        return new JobEvents() {
+            @Override
+            public void warning(String message) {
+                events.warning(message);
+            }
+
+            @Override
+            public void step(long step, long ignored, double loss, double lr) {
+                events.step(before + step, total, loss, lr);
+            }
+
+            @Override
+            public void step(long step, long ignored, double loss, double align, double lr) {
+                events.step(before + step, total, loss, align, lr);
+            }
+
+            @Override
+            public void evaluated(long step, String measure, double value) {
+                events.evaluated(before + step, measure, value);
+            }
+        };
     }
 
     private interface Sampler {

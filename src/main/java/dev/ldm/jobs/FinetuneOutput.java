@@ -22,7 +22,9 @@ import java.util.Map;
  * weights, the base model's VAE and text-encoder files copied, {@code model.json} with the base
  * model's parts and defaults and a provenance naming the base model and its hash). LoRA: only
  * {@code OUT/lora.safetensors} (the EMA adapters), which {@code generate --lora} merges into the
- * base model it names by hash; a LoRA is a file, not a model folder.
+ * base model it names by hash; a LoRA is a file, not a model folder. For a cascade whose draft was
+ * fine-tuned first (into OUT/draft), a full fine-tune's folder holds that tuned draft, and the LoRA
+ * file holds the draft's adapters beside its own.
  */
 final class FinetuneOutput {
     private final FinetuneJob.Settings s;
@@ -33,21 +35,30 @@ final class FinetuneOutput {
         this.base = base;
     }
 
-    /** Writes the result and returns the path of the model folder or LoRA file. */
-    String write(DiTTrainer.Result r, int images, int rows) {
-        Map<String, Object> prov = provenance(r, images, rows);
+    /**
+     * Writes the result and returns the path of the model folder or LoRA file.
+     *
+     * @param draft the draft stage's outcome (its model folder or LoRA file), or null when the draft was not tuned
+     */
+    String write(DiTTrainer.Result r, int images, int rows, FinetuneJob.Outcome draft) {
+        Map<String, Object> prov = provenance(r, images, rows, draft);
         if (s.lora() != null) {
             Map<String, String> info = new LinkedHashMap<>();
             info.put("base_model", base.folder().name());
             info.put("trigger", s.trigger() == null ? "" : s.trigger());
             info.put("ldm_finetune", Json.compact(prov));
             Path file = s.out().resolve(LoraFile.FILE);
-            new LoraFile(s.lora(), r.emaWeights(), base.hash(), info).write(file);
+            LoraFile lora = new LoraFile(s.lora(), r.emaWeights(), base.hash(), info);
+            if (draft != null) {
+                LoraFile d = LoraFile.read(Path.of(draft.output()));
+                lora = lora.withDraft(new LoraFile(d.config(), d.tensors(), d.baseHash(), Map.of()));
+            }
+            lora.write(file);
             return file.toString();
         }
         Safetensors.DType dtype = s.fp16() ? Safetensors.DType.F16 : Safetensors.DType.F32;
         DiTWeights.save(base.config(), r.emaWeights(), s.out().resolve("dit"), dtype);
-        copyParts();
+        copyParts(draft == null);
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("finetune", prov);
         all.put("base_provenance", base.folder().manifest().provenance());
@@ -58,7 +69,7 @@ final class FinetuneOutput {
         return s.out().toString();
     }
 
-    private Map<String, Object> provenance(DiTTrainer.Result r, int images, int rows) {
+    private Map<String, Object> provenance(DiTTrainer.Result r, int images, int rows, FinetuneJob.Outcome draft) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("base_model", base.folder().name());
         p.put("base_model_hash", base.hash());
@@ -74,14 +85,18 @@ final class FinetuneOutput {
         p.put("steps", r.steps());
         p.put("final_loss", r.finalLoss());
         p.put("loss_by_timestep", r.lossByTimestep());
+        if (base.folder().manifest().draft() != null) {
+            p.put("draft", draft == null ? "kept as it was (--keep-draft)" : "fine-tuned first, with the same settings");
+        }
         return p;
     }
 
     /**
      * Copies every file the manifest names (relative ones) plus the VAE config, NOTICE and the prior prompts, when
-     * present (the tuned model still draws the old prompts, so the next fine-tune preserves them too).
+     * present (the tuned model still draws the old prompts, so the next fine-tune preserves them too), and a
+     * cascade's draft model when {@code withDraft} (it was not fine-tuned into OUT).
      */
-    private void copyParts() {
+    private void copyParts(boolean withDraft) {
         ModelManifest m = base.folder().manifest();
         List<String> files = new ArrayList<>(List.of(m.vae().encoder(), m.vae().decoder(), VaeInfo.FILE, "NOTICE",
                 ModelFolder.PRIOR_PROMPTS));
@@ -97,7 +112,7 @@ final class FinetuneOutput {
                 AtomicFiles.write(s.out().resolve(rel), o -> Files.copy(src, o));
             }
         }
-        if (m.draft() != null) { // a cascade's draft model, unchanged: the fine-tune is of this model's DiT
+        if (m.draft() != null && withDraft) { // a cascade's draft model, unchanged (--keep-draft)
             Path from = base.folder().resolve(m.draft());
             try (var tree = Files.walk(from)) {
                 for (Path src : tree.filter(Files::isRegularFile).sorted().toList()) {

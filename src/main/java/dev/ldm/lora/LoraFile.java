@@ -17,16 +17,25 @@ import java.util.Map;
  * module names and the hash of the base model's DiT weights (as {@code ModelFolder.hash()} gives
  * it), so that it is never applied to weights it was not trained on.
  *
- * @param config rank, alpha and target patterns
+ * <p>A fine-tune of a cascade adapts both stages: the draft model's adapters are in the same file,
+ * their names prefixed {@value #DRAFT_PREFIX}, with the draft's DiT hash in
+ * {@code draft_base_model_hash}, so that one file carries the whole fine-tune.
+ *
+ * @param config rank, alpha and target patterns (the draft's adapters have the same)
  * @param tensors A and B of every adapted layer, by PEFT-style name
  * @param baseHash the base model's DiT weight hash
  * @param info further facts written as metadata (base model name, trigger word, data, steps)
+ * @param draft the adapters of the base model's draft model, or null when the draft was not fine-tuned
  */
-public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String baseHash, Map<String, String> info) {
+public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String baseHash, Map<String, String> info,
+        LoraFile draft) {
     public static final String FORMAT = "ldm-lora/1";
     public static final String FILE = "lora.safetensors";
+    /** Name prefix of the draft model's adapters. */
+    public static final String DRAFT_PREFIX = "draft.";
+    private static final String DRAFT_HASH = "draft_base_model_hash";
     private static final List<String> RESERVED =
-            List.of("format", "rank", "alpha", "targets", "target_modules", "base_model_hash");
+            List.of("format", "rank", "alpha", "targets", "target_modules", "base_model_hash", DRAFT_HASH);
 
     public LoraFile {
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -34,6 +43,22 @@ public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String ba
         if (baseHash == null || baseHash.isBlank()) {
             throw new IllegalArgumentException("a LoRA needs its base model hash");
         }
+        if (tensors.keySet().stream().anyMatch(k -> k.startsWith(DRAFT_PREFIX))) {
+            throw new IllegalArgumentException("adapter names starting with '" + DRAFT_PREFIX + "' are the draft's");
+        }
+        if (draft != null && (draft.draft() != null || !draft.config().equals(config))) {
+            throw new IllegalArgumentException("a draft's adapters have the LoRA's shape and no draft of their own");
+        }
+    }
+
+    /** A LoRA of one model (no draft part). */
+    public LoraFile(LoraConfig config, Map<String, Tensor> tensors, String baseHash, Map<String, String> info) {
+        this(config, tensors, baseHash, info, null);
+    }
+
+    /** This LoRA with the draft model's adapters added. */
+    public LoraFile withDraft(LoraFile draftPart) {
+        return new LoraFile(config, tensors, baseHash, info, draftPart);
     }
 
     /** Names of the adapted modules, in file order. */
@@ -66,13 +91,18 @@ public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String ba
         meta.put("targets", Json.compact(config.targets()));
         meta.put("target_modules", Json.compact(modules()));
         meta.put("base_model_hash", baseHash);
+        Map<String, Tensor> all = new LinkedHashMap<>(tensors);
+        if (draft != null) {
+            meta.put(DRAFT_HASH, draft.baseHash());
+            draft.tensors().forEach((k, v) -> all.put(DRAFT_PREFIX + k, v));
+        }
         info.forEach((k, v) -> {
             if (RESERVED.contains(k)) {
                 throw new IllegalArgumentException("reserved LoRA metadata key " + k);
             }
             meta.put(k, v);
         });
-        Safetensors.write(file, tensors, meta, Safetensors.DType.F32);
+        Safetensors.write(file, all, meta, Safetensors.DType.F32);
     }
 
     /** Reads and checks a LoRA file; anything malformed is bad input naming the file. */
@@ -96,8 +126,21 @@ public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String ba
         }
         Map<String, String> info = new LinkedHashMap<>(meta);
         RESERVED.forEach(info::remove);
-        LoraFile lora = new LoraFile(config, c.tensors(), hash, info);
+        Map<String, Tensor> own = new LinkedHashMap<>();
+        Map<String, Tensor> draftTensors = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> (k.startsWith(DRAFT_PREFIX) ? draftTensors : own)
+                .put(k.startsWith(DRAFT_PREFIX) ? k.substring(DRAFT_PREFIX.length()) : k, v));
+        String draftHash = meta.get(DRAFT_HASH);
+        if (draftTensors.isEmpty() != (draftHash == null || draftHash.isBlank())) {
+            throw LdmException.badInput(file + ": LoRA has " + (draftTensors.isEmpty() ? "a " + DRAFT_HASH
+                    + " but no draft adapters" : "draft adapters but no " + DRAFT_HASH));
+        }
+        LoraFile draftPart = draftTensors.isEmpty() ? null : new LoraFile(config, draftTensors, draftHash, Map.of());
+        LoraFile lora = new LoraFile(config, own, hash, info, draftPart);
         lora.check(file);
+        if (draftPart != null) {
+            draftPart.check(file);
+        }
         return lora;
     }
 
@@ -106,6 +149,25 @@ public record LoraFile(LoraConfig config, Map<String, Tensor> tensors, String ba
         if (!baseHash.equals(modelHash)) {
             throw LdmException.badInput(source + ": LoRA was trained on a model with hash " + baseHash
                     + ", not this model (hash " + modelHash + ")");
+        }
+    }
+
+    /**
+     * {@link #requireBase(String, String)}, and for a LoRA with draft adapters the same of the model's
+     * draft model ({@code draftHash}, null when the model has none).
+     */
+    public void requireBase(String modelHash, String draftHash, String source) {
+        requireBase(modelHash, source);
+        if (draft == null) {
+            return;
+        }
+        if (draftHash == null) {
+            throw LdmException.badInput(source + ": LoRA also adapts a draft model (hash " + draft.baseHash()
+                    + "), and this model has none");
+        }
+        if (!draft.baseHash().equals(draftHash)) {
+            throw LdmException.badInput(source + ": LoRA's draft adapters were trained on a draft model with hash "
+                    + draft.baseHash() + ", not this model's draft (hash " + draftHash + ")");
         }
     }
 

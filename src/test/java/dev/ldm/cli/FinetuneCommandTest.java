@@ -102,27 +102,121 @@ class FinetuneCommandTest {
         assertTrue(r.out().contains("\"resumedFrom\": 2"), r.out());
     }
 
+    static CliRunner.Run finetuneCascade(Path cascade, Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("finetune", "--from", cascade.toString(), "--data",
+                data.toString(), "--out", out.toString(), "--batch", "2", "--steps", "2", "--json"));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
     @Test
-    void fullFineTuneOfACascadeKeepsItsDraftUnchanged() throws Exception {
+    void fullFineTuneOfACascadeTunesItsDraftFirstOrKeepsIt() throws Exception {
         Path cascade = tmp.resolve("cascade-base");
         TestModels.cascade(cascade, 0.6);
+        String draftHash = ModelFolder.open(cascade.resolve("draft")).hash();
         Path out = tmp.resolve("cascade-full");
-        CliRunner.Run r = CliRunner.run("finetune", "--from", cascade.toString(), "--data", data.toString(), "--out",
-                out.toString(), "--batch", "2", "--steps", "2");
+        CliRunner.Run r = finetuneCascade(cascade, out);
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("draft model first (steps 1-2), then its DiT (steps 3-4)"), r.err());
+        FinetuneOutcome o = FinetuneOutcome.parse(r.out());
+        assertEquals(out.resolve("draft").toString(), o.draft().output());
+        assertEquals(2, o.draft().steps());
         ModelFolder m = ModelFolder.open(out);
         assertEquals("draft", m.manifest().draft());
         assertEquals(0.6, m.manifest().defaults().draftStrength());
-        try (Stream<Path> files = Files.walk(cascade.resolve("draft"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path copy = out.resolve("draft").resolve(cascade.resolve("draft").relativize(f).toString());
-                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), f.toString());
-            }
-        }
-        assertEquals(ModelFolder.open(cascade.resolve("draft")).hash(), m.draftFolder().hash());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> draftProv = (Map<String, Object>) m.draftFolder().manifest().provenance().get("finetune");
+        assertEquals(draftHash, draftProv.get("base_model_hash"), "the draft was tuned from the cascade's draft");
+        assertNotEquals(draftHash, m.draftFolder().hash());
+        assertEquals(TestModels.SIZE, m.draftFolder().manifest().defaults().size());
         assertNotEquals(ModelFolder.open(cascade).hash(), m.hash());
         List<Path> drawn = generate(out, "from-cascade-full");
         assertTrue(PngMetadata.read(drawn.get(0)).get("ldm").contains("\"draft-strength\":0.6"));
+
+        Path kept = tmp.resolve("cascade-full-kept");
+        r = finetuneCascade(cascade, kept, "--keep-draft");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(null, FinetuneOutcome.parse(r.out()).draft());
+        try (Stream<Path> files = Files.walk(cascade.resolve("draft"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path copy = kept.resolve("draft").resolve(cascade.resolve("draft").relativize(f).toString());
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), f.toString());
+            }
+        }
+        assertEquals(draftHash, ModelFolder.open(kept).draftFolder().hash());
+        r = finetune("keep-draft-plain", "--keep-draft");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("has no draft model"), r.err());
+    }
+
+    @Test
+    void loraOfACascadeHoldsBothStagesAndEachMergesIntoItsOwn() throws Exception {
+        Path cascade = tmp.resolve("cascade-lora-base");
+        ModelFolder c = TestModels.cascade(cascade, 0.6);
+        Path out = tmp.resolve("cascade-lora");
+        CliRunner.Run r = finetuneCascade(cascade, out, "--lora", "2");
+        assertEquals(0, r.code(), r.err());
+        LoraFile lora = LoraFile.read(out.resolve(LoraFile.FILE));
+        LoraFile draftOnly = LoraFile.read(out.resolve("draft").resolve(LoraFile.FILE));
+        assertEquals(c.hash(), lora.baseHash());
+        assertEquals(c.draftFolder().hash(), lora.draft().baseHash());
+        assertEquals(draftOnly.modules(), lora.draft().modules());
+        draftOnly.tensors().forEach((k, v) -> assertEquals(v, lora.draft().tensors().get(k), k));
+        generate(cascade, "from-cascade-lora", "--lora", out.toString());
+        r = finetuneCascade(cascade, tmp.resolve("cascade-lora-kept"), "--lora", "2", "--keep-draft");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(null, LoraFile.read(tmp.resolve("cascade-lora-kept").resolve(LoraFile.FILE)).draft());
+
+        // each part merges into its own stage: a copy with both merged draws what applying the file draws
+        LoraFile both = randomLora(c).withDraft(randomLora(c.draftFolder()));
+        Path file = tmp.resolve("random-cascade.safetensors");
+        both.write(file);
+        Path merged = copy(cascade, tmp.resolve("cascade-merged"));
+        try (NDManager nd = NDManager.newBaseManager()) {
+            for (var stage : List.of(Map.entry("dit", both), Map.entry("draft/dit", both.draft()))) {
+                DiT dit = DiTWeights.load(nd, merged.resolve(stage.getKey()));
+                LoraMerge.merge(dit, stage.getValue(), 0.8, file.toString());
+                DiTWeights.save(dit, merged.resolve(stage.getKey()), Safetensors.DType.F32);
+            }
+        }
+        float[] a = pixels(generate(merged, "cascade-merged-out").get(0));
+        float[] b = pixels(generate(cascade, "cascade-applied-out", "--lora", file + ":0.8").get(0));
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(diff <= 2.0 / 255 + 1e-6, "merged vs applied differ by " + diff);
+        // the cascade's draft stage is the draft model with the file's draft adapters, bit for bit
+        Path draftPart = tmp.resolve("random-draft-part.safetensors");
+        both.draft().write(draftPart);
+        dev.ldm.generate.GenerateRequest req = new dev.ldm.generate.GenerateRequest("a red circle", "", 2, 3.0, 4, 1,
+                TestModels.SIZE, "euler", 1.0);
+        try (var g = dev.ldm.generate.Generator.open(c, dev.ldm.onnx.Device.CPU,
+                        List.of(new dev.ldm.lora.LoraRef(file, 0.8)));
+                var alone = dev.ldm.generate.Generator.open(c.draftFolder(), dev.ldm.onnx.Device.CPU,
+                        List.of(new dev.ldm.lora.LoraRef(draftPart, 0.8)));
+                var plain = dev.ldm.generate.Generator.open(c.draftFolder(), dev.ldm.onnx.Device.CPU)) {
+            int[] inCascade = rgb(g.draft().generate(req, dev.ldm.flow.StepListener.NONE, null).get(0).image());
+            assertArrayEquals(rgb(alone.generate(req, dev.ldm.flow.StepListener.NONE, null).get(0).image()), inCascade);
+            assertFalse(java.util.Arrays.equals(rgb(plain.generate(req, dev.ldm.flow.StepListener.NONE, null).get(0)
+                    .image()), inCascade), "the draft's adapters change the draft's image");
+        }
+        // the draft's adapters need the draft they were made for
+        Path otherDraft = copy(cascade, tmp.resolve("cascade-other-draft"));
+        Files.copy(merged.resolve("draft/dit/model.safetensors"), otherDraft.resolve("draft/dit/model.safetensors"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        r = CliRunner.run("generate", "x", "--model", otherDraft.toString(), "--lora", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("draft adapters were trained on a draft model with hash "
+                + c.draftFolder().hash()), r.err());
+    }
+
+    /** The parts of finetune --json that these tests read. */
+    record FinetuneOutcome(String output, long steps, FinetuneOutcome draft) {
+        static FinetuneOutcome parse(String json) {
+            return new com.google.gson.Gson().fromJson(json, FinetuneOutcome.class);
+        }
     }
 
     @Test
@@ -226,6 +320,10 @@ class FinetuneCommandTest {
             });
         }
         return new LoraFile(config, t, model.hash(), Map.of());
+    }
+
+    static int[] rgb(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
     }
 
     static float[] pixels(Path png) {

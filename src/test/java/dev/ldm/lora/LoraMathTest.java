@@ -136,6 +136,46 @@ class LoraMathTest {
     }
 
     @Test
+    void aCascadeLoraRoundTripsBothStagesAndChecksEachHash(@TempDir Path dir) throws Exception {
+        LoraConfig config = LoraConfig.of(2, 3.0, false);
+        LoraFile own = LoraFixtures.randomLora(config, "0123456789", 4);
+        LoraFile draft = LoraFixtures.randomLora(config, "abcdefabcd", 5);
+        LoraFile both = own.withDraft(new LoraFile(config, draft.tensors(), draft.baseHash(), Map.of()));
+        Path file = dir.resolve("cascade.safetensors");
+        both.write(file);
+        LoraFile back = LoraFile.read(file);
+        assertEquals(own.modules(), back.modules(), "the draft's adapters are not this model's modules");
+        own.tensors().forEach((k, v) -> assertEquals(v, back.tensors().get(k), k));
+        assertEquals("abcdefabcd", back.draft().baseHash());
+        assertEquals(config, back.draft().config());
+        draft.tensors().forEach((k, v) -> assertEquals(v, back.draft().tensors().get(k), k));
+        assertEquals(2 * (own.tensors().size()), dev.ldm.io.Safetensors.readAll(file).tensors().size());
+        back.requireBase("0123456789", "abcdefabcd", "m");
+        own.requireBase("0123456789", null, "a LoRA without draft adapters fits a model without a draft");
+        for (String[] hashes : new String[][] {{"0123456789", null}, {"0123456789", "ffffffffff"},
+                {"ffffffffff", "abcdefabcd"}}) {
+            LdmException e = assertThrows(LdmException.class, () -> back.requireBase(hashes[0], hashes[1], "f"));
+            assertEquals(2, e.exitCode());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        // draft adapters without the draft's hash, or the hash without adapters, are malformed files
+        Map<String, dev.ldm.io.Tensor> prefixed = new java.util.LinkedHashMap<>(own.tensors());
+        draft.tensors().forEach((k, v) -> prefixed.put(LoraFile.DRAFT_PREFIX + k, v));
+        Map<String, String> meta = new java.util.LinkedHashMap<>(dev.ldm.io.Safetensors.readAll(file).metadata());
+        meta.remove("draft_base_model_hash");
+        Path noHash = dir.resolve("no-hash.safetensors");
+        dev.ldm.io.Safetensors.write(noHash, prefixed, meta, dev.ldm.io.Safetensors.DType.F32);
+        meta.put("draft_base_model_hash", "abcdefabcd");
+        Path noAdapters = dir.resolve("no-adapters.safetensors");
+        dev.ldm.io.Safetensors.write(noAdapters, own.tensors(), meta, dev.ldm.io.Safetensors.DType.F32);
+        for (Path p : List.of(noHash, noAdapters)) {
+            LdmException e = assertThrows(LdmException.class, () -> LoraFile.read(p));
+            assertEquals(2, e.exitCode(), p.toString());
+            assertTrue(e.getMessage().contains("draft"), e.getMessage());
+        }
+    }
+
+    @Test
     void refsParseFileAndWeight(@TempDir Path dir) throws Exception {
         assertEquals(new LoraRef(Path.of("a/style.safetensors"), 0.5), LoraRef.parse("a/style.safetensors:0.5"));
         assertEquals(new LoraRef(Path.of("a/b.safetensors"), 1.0), LoraRef.parse("a/b.safetensors"));
