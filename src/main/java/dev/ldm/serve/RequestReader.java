@@ -32,7 +32,10 @@ public final class RequestReader {
     public enum Dialect {
         /** ldm's job API and web page: ldm's option names; unknown fields are refused. */
         LDM,
-        /** AUTOMATIC1111 {@code txt2img}: its keys; unknown and null fields are ignored, seed -1 is random. */
+        /**
+         * AUTOMATIC1111 {@code txt2img}: its keys; unknown and null fields are ignored, seed -1 is random. Its
+         * hires fix ({@code enable_hr} with {@code denoising_strength}) is a cascade's draft strength.
+         */
         A1111_TXT2IMG,
         /** AUTOMATIC1111 {@code img2img}: as txt2img, plus init_images (required) and denoising_strength. */
         A1111_IMG2IMG,
@@ -81,6 +84,7 @@ public final class RequestReader {
         Integer width = null;
         Integer height = null;
         long nIter = 1;
+        boolean hiresFix = false;
         for (Map.Entry<String, JsonElement> e : body.entrySet()) {
             String key = e.getKey();
             JsonElement v = e.getValue();
@@ -91,6 +95,12 @@ public final class RequestReader {
             if (f == null) {
                 if (dialect.a1111() && key.equals("n_iter")) {
                     nIter = whole(v, key, 1, limits.maxN());
+                } else if (dialect == Dialect.A1111_TXT2IMG && key.equals(HIRES_FIX)
+                        && model.defaults().draftStrength() != null) {
+                    hiresFix = bool(v, key);
+                    if (!hiresFix) {
+                        ignored.add(key); // the model's own default strength applies
+                    }
                 } else if (dialect == Dialect.LDM) {
                     throw ApiError.badRequest(key, "unknown field '" + key + "' (known: prompt, "
                             + String.join(", ", RequestOptions.NAMES).replace("init-image", "init_image") + ")");
@@ -132,7 +142,12 @@ public final class RequestReader {
             }
         }
         if (dialect == Dialect.A1111_TXT2IMG) {
-            // txt2img's denoising_strength belongs to its hires fix, which ldm does not have
+            // txt2img's denoising_strength belongs to its hires fix: a first pass at a lower resolution,
+            // upscaled and redrawn from that strength, which is what a cascade's draft strength says
+            if (hiresFix && keys.containsKey(RequestField.STRENGTH)) {
+                keys.put(RequestField.DRAFT_STRENGTH, keys.remove(RequestField.STRENGTH));
+                o = o.set(RequestField.DRAFT_STRENGTH, o.strength()).set(RequestField.STRENGTH, null);
+            }
             o = dropInto(o, RequestField.STRENGTH, keys, ignored);
             o = dropInto(o, RequestField.INIT_IMAGE, keys, ignored);
         }
@@ -156,6 +171,16 @@ public final class RequestReader {
             }
         }
         return new Read(resolve(o, keys, dialect), List.copyOf(ignored), sampler);
+    }
+
+    /** AUTOMATIC1111's txt2img switch for its hires fix (read on a cascade; ignored, as unknown, otherwise). */
+    static final String HIRES_FIX = "enable_hr";
+
+    private static boolean bool(JsonElement v, String key) {
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) {
+            return v.getAsBoolean();
+        }
+        throw ApiError.badRequest(key, key + " must be true or false, not " + v);
     }
 
     private static RequestField field(String key, Dialect dialect) {

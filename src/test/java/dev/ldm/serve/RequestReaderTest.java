@@ -135,6 +135,35 @@ class RequestReaderTest {
     }
 
     @Test
+    void automatic1111sHiresFixIsACascadesDraftStrength() {
+        RequestReader cascade = new RequestReader(new ModelInfo("c", "0123456789",
+                new ModelManifest.Defaults(8, 30, 3.0, "euler", 1.0, null, 0.5), 8,
+                new dev.ldm.generate.SizeRange(8, 8, 4, 8), DiTRuntime.ONNX), ServeFixture.LIMITS, inits);
+        java.util.function.Function<String, RequestReader.Read> txt2img = json -> cascade.read(
+                JsonParser.parseString(json).getAsJsonObject(), RequestReader.Dialect.A1111_TXT2IMG, List.of());
+        RequestReader.Read r = txt2img.apply("{\"prompt\": \"x\", \"enable_hr\": true, \"denoising_strength\": 0.3, "
+                + "\"hr_scale\": 2}");
+        assertEquals(0.3, r.request().draftStrength());
+        assertEquals(List.of("hr_scale"), r.ignored());
+        r = txt2img.apply("{\"prompt\": \"x\", \"enable_hr\": true}");
+        assertEquals(0.5, r.request().draftStrength(), "without a strength: the model's");
+        assertEquals(List.of(), r.ignored());
+        r = txt2img.apply("{\"prompt\": \"x\", \"enable_hr\": false, \"denoising_strength\": 0.3}");
+        assertEquals(0.5, r.request().draftStrength(), "no hires fix asked: the model's own way of drawing");
+        assertEquals(List.of("enable_hr", "denoising_strength"), r.ignored());
+        ApiError e = assertThrows(ApiError.class, () -> txt2img.apply("{\"enable_hr\": \"yes\"}"));
+        assertEquals("enable_hr", e.field());
+        e = assertThrows(ApiError.class, () -> txt2img.apply("{\"enable_hr\": true, \"denoising_strength\": 0}"));
+        assertEquals("denoising_strength", e.field());
+        assertTrue(e.getMessage().startsWith("denoising_strength"), e.getMessage());
+        // img2img's denoising_strength stays the init image's
+        r = cascade.read(JsonParser.parseString("{\"init_images\": [\"" + png + "\"], \"enable_hr\": true, "
+                + "\"denoising_strength\": 0.3}").getAsJsonObject(), RequestReader.Dialect.A1111_IMG2IMG, List.of());
+        assertEquals(0.3, r.request().init().strength());
+        assertEquals(List.of("enable_hr"), r.ignored());
+    }
+
+    @Test
     void ldmsApiRefusesUnknownFields() {
         ApiError e = assertThrows(ApiError.class, () -> read("{\"prompt\": \"x\", \"cfg_scale\": 3}",
                 RequestReader.Dialect.LDM));
