@@ -44,6 +44,8 @@ public final class AlignTargets implements AutoCloseable {
     private final Request request;
     private final TrainedClassifier judge;
     private final String identity;
+    /** Tokens of the images the latent cache decoded, chunk by chunk, when it was built in this run. */
+    private final List<Tensor> scored = new java.util.ArrayList<>();
 
     private AlignTargets(Request request, TrainedClassifier judge) {
         this.request = request;
@@ -68,6 +70,14 @@ public final class AlignTargets implements AutoCloseable {
         }
     }
 
+    /**
+     * Scores one chunk of images as the latent cache decodes them (pass it to
+     * {@link LatentData#loadOrEncode}), so that a new cache's images are decoded once for both.
+     */
+    public void score(List<Tensor> images) {
+        scored.add(judge.featureTokens(Images.atSize(images, judge.size())));
+    }
+
     /** The judge's identity (SHA-256 of its weights and architecture). */
     public String judgeIdentity() {
         return identity;
@@ -82,7 +92,7 @@ public final class AlignTargets implements AutoCloseable {
 
     /**
      * The alignment of a run: the targets read from their cache file, or computed from the images
-     * (decoded again as the latent cache decoded them) and written, then
+     * (as {@link #score} received them from a new latent cache, or decoded again as it decoded them) and written, then
      * pooled to the DiT's token grid and standardised per channel ({@link Alignment#standardise}).
      */
     public Alignment load(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoderConfig text,
@@ -100,7 +110,8 @@ public final class AlignTargets implements AutoCloseable {
                         + "(delete it to compute them again)");
             }
         } else {
-            tokens = decodeAndScore(samples, size);                                // [N, s·s, W]
+            tokens = scored.isEmpty() ? decodeAndScore(samples, size)               // [N, s·s, W]
+                    : scored.size() == 1 ? scored.get(0) : Tensor.concat(scored);
             if (tokens.shape()[0] != n) {
                 throw LdmException.badInput(tokens.shape()[0] + " training images are readable now but the latent "
                         + "cache holds " + n + "; delete " + cacheDir + " to encode them again");

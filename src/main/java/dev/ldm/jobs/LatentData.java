@@ -59,6 +59,17 @@ public final class LatentData {
      */
     public static Encoded loadOrEncode(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoder text,
             TextEncoderConfig textConfig, Device device, boolean requireAll, Consumer<String> warn) {
+        return loadOrEncode(cacheDir, samples, size, vae, text, textConfig, device, requireAll, warn, images -> { });
+    }
+
+    /**
+     * {@link #loadOrEncode(Path, List, int, VaeParts, TextEncoder, TextEncoderConfig, Device, boolean, Consumer)},
+     * handing each chunk of decoded images, in order, also to {@code decoded} when the cache is built (so
+     * that what else needs the images, the alignment targets, does not decode them again).
+     */
+    public static Encoded loadOrEncode(Path cacheDir, List<Sample> samples, int size, VaeParts vae, TextEncoder text,
+            TextEncoderConfig textConfig, Device device, boolean requireAll, Consumer<String> warn,
+            Consumer<List<Tensor>> decoded) {
         Path cacheFile = file(cacheDir, samples, size, vae, textConfig);
         if (Files.isRegularFile(cacheFile)) {
             return new Encoded(LatentCache.load(cacheFile), 0);
@@ -79,6 +90,7 @@ public final class LatentData {
                     continue; // with requireAll, read on only to count what is unreadable
                 }
                 latents.add(LatentCache.encode(loaded.images(), enc, norm));
+                decoded.accept(loaded.images());
                 captions.addAll(loaded.alternatives());
             }
         }

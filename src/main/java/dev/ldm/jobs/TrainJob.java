@@ -126,7 +126,7 @@ public final class TrainJob {
         try (AlignTargets judge = align == null ? null : AlignTargets.open(align, modelConfig); // checked before encoding
                 TextEncoder text = TextEncoder.open(textConfig, out, device)) {
             LatentData.Encoded encoded = LatentData.loadOrEncode(cacheDir, samples, size, vae, text,
-                    textConfig, device, false, events::warning);
+                    textConfig, device, false, events::warning, judge == null ? images -> { } : judge::score);
             LatentCache cache = encoded.cache();
             int skipped = encoded.skipped();
             dev.ldm.train.Alignment alignment = judge == null ? null
