@@ -9,9 +9,10 @@
 # default prompts/emoji128-eval-shared.txt); LEAK_PROMPTS (old prompts drawn with and without the LoRA, whose
 # outline trait shows how far the style leaked into them; default prompts/emoji128-leak40.txt); JUDGE (default
 # models/default/judge); EVAL_OPTS (more `ldm eval` options, default --no-vae-round-trip); LDM (the ldm
-# launcher); RANK (LoRA rank, default 8).
+# launcher); RANK (LoRA rank, default 8); TRAIN_PROMPTS (training captions also judged with the LoRA against
+# the Noto and Twemoji training images, default prompts/emoji128-eval-train-shared.txt; empty: not judged).
 # For the 32 px model, with DATA the 32 px set (./ldm data emoji):
-#   MODEL=models/default/draft OLD_PROMPTS=prompts/emoji-eval.txt LEAK_PROMPTS=prompts/emoji-leak40.txt EVAL_OPTS=
+#   MODEL=models/default/draft OLD_PROMPTS=prompts/emoji-eval.txt LEAK_PROMPTS=prompts/emoji-leak40.txt EVAL_OPTS= TRAIN_PROMPTS=
 set -euo pipefail
 DATA="${1:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
 OUT="${2:?usage: scripts/style-study.sh DATA OUT [finetune options]}"
@@ -21,6 +22,7 @@ LDM="${LDM:-$HERE/ldm}"
 MODEL="${MODEL:-$HERE/models/default}"
 JUDGE="${JUDGE:-$HERE/models/default/judge}"
 OLD_PROMPTS="${OLD_PROMPTS:-$HERE/prompts/emoji128-eval-shared.txt}"
+TRAIN_PROMPTS="${TRAIN_PROMPTS-$HERE/prompts/emoji128-eval-train-shared.txt}"
 LEAK_PROMPTS="${LEAK_PROMPTS:-$HERE/prompts/emoji128-leak40.txt}"
 SRC="$DATA/train/noto"
 [[ -d "$SRC" ]] || { echo "style-study: $SRC missing (build the set with ./ldm data emoji --out $DATA)" >&2; exit 2; }
@@ -47,3 +49,8 @@ done
   --data "$DATA/heldout/style" --prompts "$OLD_PROMPTS" --k 2 ${EVAL_OPTS---no-vae-round-trip}
 "$LDM" eval style --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --style outline --prompts "$LEAK_PROMPTS" \
   --real "$OUT/test-real" --k 2                                 # the leak: old prompts, tuned against base
+if [[ -n "$TRAIN_PROMPTS" ]]; then                             # training captions, with the LoRA
+  "$LDM" eval --model "$MODEL" --lora "$OUT/lora/lora.safetensors" --classifier "$JUDGE" --data "$DATA/train/noto" \
+    --data "$DATA/train/twemoji" --prompts "$TRAIN_PROMPTS" --k 2 ${EVAL_OPTS---no-vae-round-trip} \
+    --report "$OUT/lora/eval-train.json"
+fi
