@@ -99,13 +99,15 @@ public final class FinetuneCommand implements Callable<Integer> {
         FinetuneJob job = new FinetuneJob(new FinetuneJob.Settings(from, data, out, captionExt, trigger, lora, config,
                 training.resume, training.fp16, training.samplePrompts, training.cache, common.device(),
                 prior(), priorPerPrompt, keepDraft));
-        int stages = FinetuneJob.stages(from, keepDraft);
+        boolean cascade = ModelFolder.open(ModelFolder.locate(from)).manifest().draft() != null;
+        if (keepDraft && !cascade) {
+            throw LdmException.badInput("--keep-draft: " + from + " has no draft model");
+        }
+        int stages = cascade && !keepDraft ? 2 : 1; // the job numbers a cascade's steps 1 to 2 x steps
         if (stages == 2) {
             spec.commandLine().getErr().printf("ldm: a cascade: its draft model first (steps 1-%d), then its DiT "
                     + "(steps %d-%d); --keep-draft tunes the DiT alone%n", config.steps(), config.steps() + 1,
                     2 * config.steps());
-        } else if (keepDraft && ModelFolder.open(ModelFolder.locate(from)).manifest().draft() == null) {
-            throw LdmException.badInput("--keep-draft: " + from + " has no draft model");
         }
         FinetuneJob.Outcome o;
         try (Progress.Steps events = Progress.steps(spec.commandLine().getErr(), "finetune", stages * config.steps(),

@@ -80,13 +80,6 @@ public final class FinetuneJob {
         }
     }
 
-    /**
-     * How many fine-tuning stages {@code from} takes: 2 for a cascade whose draft is fine-tuned too
-     * (each of {@code steps} optimizer steps; events number them 1 to 2 × steps), else 1.
-     */
-    public static int stages(Path from, boolean keepDraft) {
-        return !keepDraft && ModelFolder.open(ModelFolder.locate(from)).manifest().draft() != null ? 2 : 1;
-    }
 
     /** Where the prior-preservation images are drawn: OUT/prior. */
     public static final String PRIOR_DIR = "prior";
