@@ -41,6 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dir", target.toString());
             info.put("hash", f.hash());
+            info.put("model_hash", f.modelHash());
             info.put("manifest", f.manifest());
             info.put("sizes", dev.ldm.generate.SizeRange.of(f.manifest().vae(),
                     dev.ldm.model.DiTConfig.load(f.ditDir())).toString());

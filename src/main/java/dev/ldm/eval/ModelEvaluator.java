@@ -89,7 +89,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
 
     private EvalReport.Settings settingsRecord() {
         return new EvalReport.Settings(model.dir().toString(), LoraRef.modelName(model.name(), loras),
-                LoraRef.modelHash(model.hash(), loras), judge.dir().toString(),
+                LoraRef.modelHash(model.modelHash(), loras), judge.dir().toString(),
                 judge.classes().size(), judge.labelRule().word(), dataNames(), promptFile.toString(), settings);
     }
 

@@ -79,7 +79,28 @@ public record ModelFolder(Path dir, ModelManifest manifest) {
         return manifest.name() == null ? dir.getFileName().toString() : manifest.name();
     }
 
-    /** Short hash of the DiT weights (first 10 hex digits of SHA-256), as A1111 prints "Model hash". */
+    /**
+     * The hash that names what this folder draws, recorded in PNGs, eval reports and the API as A1111's
+     * "Model hash": the DiT weights' {@link #hash()}, or for a cascade the first 10 hex digits of
+     * SHA-256 over both stages' hashes, so a changed draft changes it too.
+     */
+    public String modelHash() {
+        ModelFolder draft = draftFolder();
+        if (draft == null) {
+            return hash();
+        }
+        try {
+            byte[] both = (hash() + " draft " + draft.hash()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(both)).substring(0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Short hash of the DiT weights (first 10 hex digits of SHA-256): what a LoRA made for this model
+     * records as its base; {@link #modelHash()} names the whole model.
+     */
     public String hash() {
         Path weights = ditDir().resolve("model.safetensors");
         try (InputStream in = Files.newInputStream(weights)) {

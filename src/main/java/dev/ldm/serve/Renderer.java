@@ -65,7 +65,7 @@ public final class Renderer implements AutoCloseable {
     public static ModelInfo describe(ModelFolder folder, Generator generator) {
         int size = folder.manifest().defaults().size();
         generator.latentSide(size); // the model's default size must be one it draws
-        return new ModelInfo(LoraRef.modelName(folder.name(), List.of()), LoraRef.modelHash(folder.hash(), List.of()),
+        return new ModelInfo(LoraRef.modelName(folder.name(), List.of()), LoraRef.modelHash(folder.modelHash(), List.of()),
                 folder.manifest().defaults(), size, generator.sizes(), generator.ditRuntime());
     }
 

@@ -39,7 +39,7 @@ record ModelKey(String modelDir, List<String> loras, DiTRuntime runtime, Device 
         }
         ModelFolder folder = ModelFolder.open(dir);
         List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
-        String hash = LoraRef.modelHash(folder.hash(), refs);
+        String hash = LoraRef.modelHash(folder.modelHash(), refs);
         if (!hash.equals(modelHash)) {
             throw LdmException.badInput(dir + ": this executor's model has hash " + hash + " but the driver's has "
                     + modelHash + "; every executor needs the same model folder at that path");

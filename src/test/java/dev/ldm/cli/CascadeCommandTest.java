@@ -3,10 +3,16 @@ package dev.ldm.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.TestModels;
+import dev.ldm.folder.ModelFolder;
 import dev.ldm.image.PngMetadata;
+import dev.ldm.io.Safetensors;
+import dev.ldm.io.Tensor;
+import dev.ldm.model.DiTConfig;
+import dev.ldm.model.DiTWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +76,43 @@ class CascadeCommandTest {
         CliRunner.Run model = CliRunner.run("info", cascade.toString());
         assertEquals(0, model.code(), model.err());
         assertTrue(model.out().contains("\"draft\": {") && model.out().contains("\"size\": 8"), model.out());
+    }
+
+    @Test
+    void theModelHashCoversTheDraftSoAPngOfTheOldDraftIsNotedAsAnotherModel() throws Exception {
+        ModelFolder c = ModelFolder.open(cascade);
+        assertEquals(ModelFolder.open(plain).hash(), ModelFolder.open(plain).modelHash());
+        assertNotEquals(c.hash(), c.modelHash());
+        Path a = tmp.resolve("hash-a");
+        assertEquals(0, CliRunner.run("generate", "a red circle", "--steps", "2", "--seed", "7", "--model",
+                cascade.toString(), "--out", a.toString()).code());
+        assertTrue(PngMetadata.read(png(a)).get("parameters").contains("Model hash: " + c.modelHash()));
+
+        // the same cascade with other draft weights: the DiT (and a LoRA's base) is the same, the model is not
+        Path changed = tmp.resolve("changed");
+        try (Stream<Path> files = Files.walk(cascade)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, changed.resolve(cascade.relativize(f).toString()));
+            }
+        }
+        Path draftDit = changed.resolve("draft").resolve("dit");
+        DiTConfig dc = DiTConfig.load(draftDit);
+        Map<String, Tensor> w = new java.util.LinkedHashMap<>(DiTWeights.read(draftDit, dc));
+        w.replaceAll((k, t) -> {
+            float[] d = t.data().clone();
+            d[0] += 0.25f;
+            return new Tensor(t.shape(), d);
+        });
+        DiTWeights.save(dc, w, draftDit, Safetensors.DType.F32);
+        ModelFolder other = ModelFolder.open(changed);
+        assertEquals(c.hash(), other.hash());
+        assertNotEquals(c.modelHash(), other.modelHash());
+        CliRunner.Run r = CliRunner.run("generate", "--from-png", png(a).toString(), "--model", changed.toString(),
+                "--out", tmp.resolve("hash-b").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("was made with 'tiny-cascade' (hash " + c.modelHash() + "); rendering with"
+                + " 'tiny-cascade' (hash " + other.modelHash() + "), so the image will differ"), r.err());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(png(a)), Files.readAllBytes(png(tmp.resolve("hash-b")))));
     }
 
     @Test
