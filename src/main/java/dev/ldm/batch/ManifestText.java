@@ -64,6 +64,11 @@ public final class ManifestText {
         }
     }
 
+    /** The image file names the lines record, in their order. */
+    public List<String> files() {
+        return List.copyOf(lines.keySet());
+    }
+
     /** The prompt file names (without folder) that the lines came from. */
     public Set<String> sourceFiles() {
         Set<String> out = new TreeSet<>();

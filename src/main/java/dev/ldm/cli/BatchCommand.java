@@ -138,7 +138,7 @@ public final class BatchCommand implements Callable<Integer> {
         report(result.dir().toString(), result.dir().resolve(BatchManifest.FILE).toString(), result.images(),
                 result.rendered(), result.skipped(), result.dropped(), Map.of());
         if (grid != null) {
-            writeGrid(result.dir());
+            writeGrid(result.dir(), result.images());
         }
         return 0;
     }
@@ -177,7 +177,7 @@ public final class BatchCommand implements Callable<Integer> {
         report(r.dir(), r.manifest(), r.images(), r.rendered(), r.skipped(), r.dropped(),
                 Map.of("spark_master", spark, "partitions", r.partitions()));
         if (grid != null) {
-            writeGrid(Path.of(r.dir()));
+            writeGrid(Path.of(r.dir()), r.images());
         }
         return 0;
     }
@@ -193,17 +193,24 @@ public final class BatchCommand implements Callable<Integer> {
         }
     }
 
-    private void writeGrid(Path dir) {
+    /**
+     * The contact sheet of this run's {@code count} images: the manifest's first lines, which a run
+     * leaves in plan order before those of earlier batches in the folder (not every PNG there).
+     */
+    private void writeGrid(Path dir, int count) {
         if (gridColumns < 1 || gridScale < 1 || gridScale > 32) {
             throw dev.ldm.LdmException.badInput("--grid-columns must be >= 1 and --grid-scale in 1..32");
         }
-        List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().matches("\\d{5}-.*\\.png")).sorted().toList()) {
-                images.add(dev.ldm.image.Images.read(p));
-            }
+        List<String> files;
+        try {
+            files = dev.ldm.batch.ManifestText.parse(java.nio.file.Files.readAllBytes(dir.resolve(BatchManifest.FILE)))
+                    .files();
         } catch (java.io.IOException e) {
-            throw dev.ldm.LdmException.failure("cannot list " + dir, e);
+            throw dev.ldm.LdmException.failure("cannot read " + dir.resolve(BatchManifest.FILE), e);
+        }
+        List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+        for (String f : files.subList(0, Math.min(count, files.size()))) {
+            images.add(dev.ldm.image.Images.read(dir.resolve(f)));
         }
         if (images.isEmpty()) {
             throw dev.ldm.LdmException.badInput(dir + ": no images for --grid");

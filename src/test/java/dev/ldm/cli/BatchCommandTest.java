@@ -139,6 +139,30 @@ class BatchCommandTest {
     }
 
     @Test
+    void theGridShowsThisRunsImagesInPlanOrderNotTheFoldersEarlierOnes() throws Exception {
+        Path dir = tmp.resolve("grid");
+        assertEquals(0, batch(dir).code()); // seven images of another prompt file stay in the folder
+        Path stars = tmp.resolve("stars.txt");
+        Files.writeString(stars, "a blue star --seed 12 --n 2\na red circle --seed 1\n");
+        Path grid = tmp.resolve("grid.png");
+        CliRunner.Run r = CliRunner.run("batch", stars.toString(), "--model", model.toString(), "--out",
+                dir.toString(), "--steps", "2", "--grid", grid.toString(), "--grid-columns", "2", "--grid-scale", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(10, pngNames(dir).size());
+        List<java.awt.image.BufferedImage> mine = new java.util.ArrayList<>();
+        for (String f : List.of("00000-a-blue-star-12.png", "00001-a-blue-star-13.png", "00002-a-red-circle-1.png")) {
+            mine.add(dev.ldm.image.Images.read(dir.resolve(f)));
+        }
+        java.awt.image.BufferedImage expected = dev.ldm.image.ContactSheet.of(mine, 2, 2);
+        java.awt.image.BufferedImage got = dev.ldm.image.Images.read(grid);
+        assertEquals(expected.getWidth(), got.getWidth());
+        assertEquals(expected.getHeight(), got.getHeight());
+        int w = got.getWidth();
+        int h = got.getHeight();
+        assertArrayEquals(expected.getRGB(0, 0, w, h, null, 0, w), got.getRGB(0, 0, w, h, null, 0, w));
+    }
+
+    @Test
     void theDefaultFolderIsNamedAfterThePromptFile() {
         assertEquals(Path.of("outputs", "shapes"), BatchCommand.defaultOut(Path.of("prompts", "shapes.txt")));
         assertEquals(Path.of("outputs", "my-list"), BatchCommand.defaultOut(Path.of("My List.jsonl")));
