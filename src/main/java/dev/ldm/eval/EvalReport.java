@@ -22,7 +22,7 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
     /**
      * @param model model folder
      * @param modelName its name
-     * @param modelHash short hash of its DiT weights
+     * @param modelHash its model hash (both stages of a cascade; with the LoRAs, as PNGs record it)
      * @param classifier judge folder
      * @param classes the judge's class count
      * @param label the judge's caption → class rule

@@ -11,7 +11,7 @@ public final class EvalTable {
         EvalReport.Settings s = r.settings();
         EvalSettings g = s.generation();
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "model %s (%s, DiT hash %s); judge %s (%d classes, label %s)%n",
+        b.append(String.format(Locale.ROOT, "model %s (%s, hash %s); judge %s (%d classes, label %s)%n",
                 s.model(), s.modelName(), s.modelHash(), s.classifier(), s.classes(), s.label()));
         b.append(String.format(Locale.ROOT, "generation: %d prompts x k=%d, %d steps, cfg %s%s, %s, shift %s, %d px,"
                 + " seed %d%n%n", r.prompts().prompts(), g.k(), g.steps(), num(g.cfg()),
