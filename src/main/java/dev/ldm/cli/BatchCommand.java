@@ -172,7 +172,8 @@ public final class BatchCommand implements Callable<Integer> {
         }
         dev.ldm.batch.ClusterBatch.Result r = engine.run(new dev.ldm.batch.ClusterBatch.Settings(spark, partitions,
                 jobs, folder.dir().toString(), List.copyOf(loras), ditRuntime.runtime(), common.device(),
-                dev.ldm.lora.LoraRef.modelName(folder.name(), refs), dev.ldm.lora.LoraRef.modelHash(folder.modelHash(), refs),
+                dev.ldm.lora.LoraRef.modelName(folder.name(), refs),
+                dev.ldm.lora.LoraRef.modelHash(folder.modelHash(), refs),
                 dir, onlyFrom));
         report(r.dir(), r.manifest(), r.images(), r.rendered(), r.skipped(), r.dropped(),
                 Map.of("spark_master", spark, "partitions", r.partitions()));

@@ -142,7 +142,7 @@ public final class GenerateCommand implements Callable<Integer> {
         boolean runtimeGiven = spec.commandLine().getParseResult().hasMatchedOption("--dit-runtime");
         DiTRuntime runtime = !runtimeGiven && stored != null && stored.ditRuntime() != null ? stored.ditRuntime()
                 : ditRuntime.runtime();
-        // The model's hash (of the DiT weights, and of the draft's for a cascade; recorded in every PNG) while the model loads.
+        // The model's hash (its DiT weights, and a cascade's draft too; recorded in every PNG) while it loads.
         CompletableFuture<String> folderHash = CompletableFuture.supplyAsync(folder::modelHash);
         try (Generator gen = Generator.open(folder, common.device(), refs, runtime)) {
             String hash = LoraRef.modelHash(join(folderHash), refs);
