@@ -70,12 +70,17 @@ public final class TestModels {
      * in {@code dir/draft}, draws 8-pixel ones; the draft is redrawn from {@code strength}.
      */
     public static ModelFolder cascade(Path dir, double strength) {
+        return cascade(dir, strength, null);
+    }
+
+    /** {@link #cascade(Path, double)} whose draft is anchored in {@code anchor}×{@code anchor} latent blocks. */
+    public static ModelFolder cascade(Path dir, double strength, Integer anchor) {
         ModelManifest m = tiny(dir, 16, 1).manifest();
         tiny(dir.resolve("draft"), SIZE, 2);
         ModelManifest.Defaults d = m.defaults();
         ModelFolder f = new ModelFolder(dir, new ModelManifest(m.format(), "tiny-cascade", m.textEncoder(), m.vae(),
                 m.dit(), "draft", new ModelManifest.Defaults(d.size(), d.steps(), d.cfg(), d.sampler(), d.shift(),
-                        null, strength), m.provenance()));
+                        null, strength, anchor), m.provenance()));
         f.write();
         return f;
     }

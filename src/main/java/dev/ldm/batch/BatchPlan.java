@@ -53,13 +53,14 @@ public final class BatchPlan {
      * Checks every batch's image size against the model before anything is rendered.
      *
      * @param latentSide the model's check ({@code Generator::latentSide}): throws bad input for a
-     *     size it cannot draw
+     *     size it cannot draw (or a draft anchor that does not divide its latent side)
      * @throws LdmException bad input naming {@code file:line}
      */
-    public static void checkSizes(List<BatchJob> jobs, java.util.function.IntUnaryOperator latentSide) {
+    public static void checkSizes(List<BatchJob> jobs,
+            java.util.function.ToIntFunction<dev.ldm.generate.GenerateRequest> latentSide) {
         for (BatchJob job : jobs) {
             try {
-                latentSide.applyAsInt(job.request().size());
+                latentSide.applyAsInt(job.request());
             } catch (LdmException e) {
                 throw LdmException.badInput(job.where() + ": " + e.getMessage(), e);
             }

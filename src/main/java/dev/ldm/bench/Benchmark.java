@@ -228,7 +228,8 @@ public final class Benchmark {
     private void endToEnd(Generator gen, int n) {
         var d = model.manifest().defaults();
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
-                d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength());
+                d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength(),
+                d.draftAnchor(null, d.draftStrength()));
         if (n == 1) {
             results.put("e2e_image_px", d.size());
             results.put("e2e_steps", settings.steps());

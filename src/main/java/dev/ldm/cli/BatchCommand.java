@@ -160,7 +160,7 @@ public final class BatchCommand implements Callable<Integer> {
                 .orElseThrow(() -> LdmException.badInput(NO_SPARK));
         // what a local run finds when it loads the model, found here before any executor starts
         dev.ldm.model.DiTConfig dit = dev.ldm.model.DiTConfig.load(folder.ditDir());
-        BatchPlan.checkSizes(jobs, size -> Generator.latentSide(folder.manifest().vae(), dit, size));
+        BatchPlan.checkSizes(jobs, r -> Generator.latentSide(folder.manifest().vae(), dit, r));
         String hash = folder.hash();
         String draftHash = folder.draftFolder() == null ? null : folder.draftFolder().hash();
         for (dev.ldm.lora.LoraRef ref : refs) {

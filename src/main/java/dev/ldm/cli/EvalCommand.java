@@ -82,6 +82,10 @@ public final class EvalCommand implements Callable<Integer> {
             + "from time S; 1 = no draft (default: the model's).")
     Double draftStrength;
 
+    @Option(names = "--draft-anchor", paramLabel = "F", description = "With a draft: keep the mean of every FxF "
+            + "block of the draft's latent cells; 0 = none (default: the model's).")
+    Integer draftAnchor;
+
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -112,7 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
                 d.guidanceInterval(cfgInterval),
-                size == null ? d.size() : size, seed, d.draftStrength(draftStrength));
+                size == null ? d.size() : size, seed, d, d.draftStrength(draftStrength), draftAnchor);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;
         Path written;

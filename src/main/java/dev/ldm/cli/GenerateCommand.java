@@ -79,6 +79,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " from pure noise, the draft unused (default: the model's).")
         Double draftStrength;
 
+        @Option(names = "--draft-anchor", paramLabel = "F", description = "With a draft: keep the draft's layout,"
+                + " the mean of every FxF block of latent cells, while the model redraws the rest from the draft"
+                + " strength; 0 = none (default: the model's).")
+        Integer draftAnchor;
+
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
@@ -86,7 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     .set(RequestField.SIZE, size)
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
                     .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength)
-                    .set(RequestField.DRAFT_STRENGTH, draftStrength);
+                    .set(RequestField.DRAFT_STRENGTH, draftStrength).set(RequestField.DRAFT_ANCHOR, draftAnchor);
         }
     }
 
@@ -147,7 +152,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Generator gen = Generator.open(folder, common.device(), refs, runtime)) {
             String hash = LoraRef.modelHash(join(folderHash), refs);
             try {
-                gen.latentSide(plan.request().size());
+                gen.latentSide(plan.request());
             } catch (LdmException e) {
                 if (stored == null || stored.modelHash() == null || stored.modelHash().equals(hash)) {
                     throw e;

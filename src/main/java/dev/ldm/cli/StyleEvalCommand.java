@@ -53,6 +53,8 @@ public final class StyleEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--draft-strength", paramLabel = "S", description = "With a cascade model: redraw the draft "
             + "from time S in both models; 1 = no draft (default: the model's).") Double draftStrength;
+    @Option(names = "--draft-anchor", paramLabel = "F", description = "With a draft: keep the mean of every FxF "
+            + "block of the draft's latent cells; 0 = none (default: the model's).") Integer draftAnchor;
     @Option(names = "--json", description = "Print the report as JSON.") boolean json;
 
     @Override
@@ -60,7 +62,7 @@ public final class StyleEvalCommand implements Callable<Integer> {
         ModelFolder base = ModelFolder.open(ModelFolder.locate(model));
         ModelManifest.Defaults d = base.manifest().defaults();
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg, d.sampler(), d.shift(),
-                d.guidanceInterval(cfgInterval), d.size(), seed, d.draftStrength(draftStrength));
+                d.guidanceInterval(cfgInterval), d.size(), seed, d, d.draftStrength(draftStrength), draftAnchor);
         List<String> lines = PromptList.read(prompts).stream().map(EvalPrompt::prompt).toList();
         PrintWriter err = spec.commandLine().getErr();
         StyleShift.Report r = new StyleShift(base, loras.stream().map(LoraRef::parse).toList(),

@@ -15,18 +15,32 @@ import dev.ldm.flow.GuidanceInterval;
  * @param size image side in pixels
  * @param seed prompt i uses seeds seed + i·k … seed + i·k + k − 1; also seeds the FID subsets
  * @param draftStrength with a cascade model: the time its draft is redrawn from; null = no draft
+ * @param draftAnchor with a draft: the block side whose means keep the draft's values; null = none
  */
 public record EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
-        int size, long seed, Double draftStrength) {
+        int size, long seed, Double draftStrength, Integer draftAnchor) {
     /** Without a draft model. */
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed) {
-        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, null);
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, null, null);
+    }
+
+    /**
+     * With the draft strength {@code draftStrength} (as resolved) and an anchor as given (null: the
+     * model's, from {@code d}).
+     */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength,
+                d.draftAnchor(draftAnchor, draftStrength));
     }
 
     public EvalSettings {
         if (draftStrength != null && draftStrength == 1) {
             draftStrength = null; // from pure noise: no draft
+        }
+        if (draftAnchor != null && draftAnchor == 0) {
+            draftAnchor = null;
         }
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
@@ -42,7 +56,7 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
     /** The request for {@code prompt}, the {@code i}-th of the list: k images from {@link #seedOf}. */
     public dev.ldm.generate.GenerateRequest request(String prompt, int i) {
         return new dev.ldm.generate.GenerateRequest(prompt, "", steps, cfg, seedOf(i), k, size, sampler, shift,
-                cfgInterval, null, draftStrength);
+                cfgInterval, null, draftStrength, draftAnchor);
     }
 
     /** The seed of the first image of prompt {@code i}. */

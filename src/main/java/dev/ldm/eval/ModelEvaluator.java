@@ -67,7 +67,7 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
         Accuracy realAcc = TopK.score(realScores.logits(), realLabels);
         PromptScorer.Result generated;
         try (Generator gen = Generator.open(model, device, loras)) {
-            gen.latentSide(settings.size());
+            gen.latentSide(settings.request("", 0)); // the size and draft anchor, before any image
             generated = PromptScorer.run(gen, judge, prompts, settings, listener);
         }
         EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed());

@@ -2,6 +2,7 @@ package dev.ldm.folder;
 
 import dev.ldm.LdmException;
 import dev.ldm.flow.GuidanceInterval;
+import dev.ldm.flow.LowFrequencyAnchor;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.vae.LatentNormalization;
 import java.util.Map;
@@ -71,9 +72,11 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
      *     null (absent from model.json) means every t
      * @param draftStrength with a draft model: the time S in (0, 1] from which this model redraws the
      *     draft's upscaled image (1 = from pure noise, the draft unused); null without a draft model
+     * @param draftAnchor with a draft model: the block side F (in latent cells) whose means keep the
+     *     draft's values while this model redraws ({@link LowFrequencyAnchor}); null or 0 = none
      */
     public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
-            Double draftStrength) {
+            Double draftStrength, Integer draftAnchor) {
         /** Guidance at every t. */
         public Defaults(int size, int steps, double cfg, String sampler, double shift) {
             this(size, steps, cfg, sampler, shift, null, null);
@@ -81,7 +84,24 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
 
         /** No draft model. */
         public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval) {
-            this(size, steps, cfg, sampler, shift, cfgInterval, null);
+            this(size, steps, cfg, sampler, shift, cfgInterval, null, null);
+        }
+
+        /** A draft model without an anchor. */
+        public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
+                Double draftStrength) {
+            this(size, steps, cfg, sampler, shift, cfgInterval, draftStrength, null);
+        }
+
+        /**
+         * The draft anchor {@code given} (as typed), or these defaults' when it is null, for a request
+         * whose draft strength came out as {@code strength} (null or 1: no draft, so no default anchor).
+         */
+        public Integer draftAnchor(Integer given, Double strength) {
+            if (given != null) {
+                return given; // checked with the request: 0 is none, any other needs a draft
+            }
+            return strength == null || strength >= 1 ? null : draftAnchor;
         }
 
         /**
@@ -111,7 +131,7 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
 
         /** These defaults without a draft strength. */
         public Defaults withoutDraft() {
-            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null);
+            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null);
         }
 
         void validate(String where) {
@@ -121,6 +141,10 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
             require(Double.isFinite(shift) && shift > 0, where + ": defaults.shift must be positive");
             require(draftStrength == null || (draftStrength > 0 && draftStrength <= 1),
                     where + ": defaults.draftStrength must be in (0, 1]");
+            require(draftAnchor == null || (draftAnchor >= 0 && draftAnchor <= LowFrequencyAnchor.MAX_FACTOR),
+                    where + ": defaults.draftAnchor must be between 0 and " + LowFrequencyAnchor.MAX_FACTOR);
+            require(draftAnchor == null || draftAnchor == 0 || draftStrength != null,
+                    where + ": defaults.draftAnchor needs a draft model and defaults.draftStrength");
             try {
                 guidanceInterval();
             } catch (LdmException e) {

@@ -2,6 +2,7 @@ package dev.ldm.generate;
 
 import dev.ldm.LdmException;
 import dev.ldm.flow.GuidanceInterval;
+import dev.ldm.flow.LowFrequencyAnchor;
 
 /**
  * Everything that decides a generated image. With the same model and machine, the same request
@@ -21,11 +22,14 @@ import dev.ldm.flow.GuidanceInterval;
  * @param init the image to start from (img2img, SDEdit), or null to start from pure noise
  * @param draftStrength with a model that has a draft model: redraw the draft's upscaled image from time S
  *     in (0, 1) (a cascade, see {@link Generator}); null (or 1) = from pure noise, no draft
+ * @param draftAnchor with a draft: keep the draft's layout, the mean of every F×F block of latent cells,
+ *     while this model redraws the rest ({@link LowFrequencyAnchor}); null (or 0) = none
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
         GuidanceInterval cfgInterval, InitImage init,
-        @com.google.gson.annotations.SerializedName("draft-strength") Double draftStrength)
+        @com.google.gson.annotations.SerializedName("draft-strength") Double draftStrength,
+        @com.google.gson.annotations.SerializedName("draft-anchor") Integer draftAnchor)
         implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
@@ -73,6 +77,24 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
                 draftStrength = null; // from pure noise: the same pixels as no draft at all
             }
         }
+        if (draftAnchor != null) {
+            if (draftAnchor < 0 || draftAnchor > LowFrequencyAnchor.MAX_FACTOR) {
+                throw LdmException.badInput("--draft-anchor must be between 0 and " + LowFrequencyAnchor.MAX_FACTOR
+                        + ", not " + draftAnchor);
+            }
+            if (draftAnchor == 0) {
+                draftAnchor = null; // no anchor
+            } else if (draftStrength == null) {
+                throw LdmException.badInput("--draft-anchor " + draftAnchor + " needs a draft: a model with a draft"
+                        + " model and a --draft-strength below 1");
+            }
+        }
+    }
+
+    /** A request without a draft anchor. */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift, GuidanceInterval cfgInterval, InitImage init, Double draftStrength) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, init, draftStrength, null);
     }
 
     /** A request without a draft. */
@@ -95,12 +117,12 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
 
     public GenerateRequest withSeed(long newSeed) {
         return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init,
-                draftStrength);
+                draftStrength, draftAnchor);
     }
 
     public GenerateRequest withN(int newN) {
         return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init,
-                draftStrength);
+                draftStrength, draftAnchor);
     }
 
     public GenerateRequest withInit(InitImage newInit) {

@@ -5,6 +5,7 @@ import static dev.ldm.io.Closeables.closeQuietly;
 import ai.djl.ndarray.NDManager;
 import dev.ldm.LdmException;
 import dev.ldm.flow.ClassifierFreeGuidance;
+import dev.ldm.flow.LowFrequencyAnchor;
 import dev.ldm.flow.Sampler;
 import dev.ldm.flow.Samplers;
 import dev.ldm.flow.Schedule;
@@ -301,6 +302,22 @@ public final class Generator implements AutoCloseable {
         return side;
     }
 
+    /** {@link #latentSide(int)} of the request's size, checking its draft anchor against that side too. */
+    public int latentSide(GenerateRequest request) {
+        return latentSide(vae, config, request);
+    }
+
+    /** {@link #latentSide(ModelManifest.VaeSpec, DiTConfig, int)} for a request, with its draft anchor. */
+    public static int latentSide(ModelManifest.VaeSpec vae, DiTConfig config, GenerateRequest request) {
+        int side = latentSide(vae, config, request.size());
+        Integer anchor = request.draftAnchor();
+        if (anchor != null && side % anchor != 0) {
+            throw LdmException.badInput("--draft-anchor " + anchor + ": the latent side " + side + " ("
+                    + request.size() + " px) is not a multiple of it");
+        }
+        return side;
+    }
+
     /** The image sides this model draws. */
     public SizeRange sizes() {
         return SizeRange.of(vae, config);
@@ -311,7 +328,7 @@ public final class Generator implements AutoCloseable {
      * sampler starts from the image's noised latent (SDEdit, see {@link SdEdit}).
      */
     public List<GeneratedImage> generate(GenerateRequest request, StepListener listener, Timings[] timingsOut) {
-        int side = latentSide(request.size());
+        int side = latentSide(request);
         Sampler sampler = Samplers.byName(request.sampler());
         long t0 = System.nanoTime();
         TextEmbedding emb = text.encode(prompts(request)); // [B', L, D], [B', L], [B', D]
@@ -396,10 +413,12 @@ public final class Generator implements AutoCloseable {
         InitImage init = r.init();
         if (init == null && r.draftStrength() != null) {
             float s = r.draftStrength().floatValue();
+            Integer anchor = r.draftAnchor(); // divides the side (checked by latentSide)
             long t0 = System.nanoTime();
             Tensor z = draftLatents(r, channels, side); // [n, C, h, w]
             draftNanos[0] = System.nanoTime() - t0;
-            return sampler.sample(field, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
+            VelocityField f = anchor == null ? field : new LowFrequencyAnchor(field, z, anchor);
+            return sampler.sample(f, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
                     listener);
         }
         if (init == null) {

@@ -114,6 +114,9 @@ public final class OutputWriter {
         if (r.draftStrength() != null) {
             extra.put(RequestField.DRAFT_STRENGTH.a1111(), fmt(r.draftStrength()));
         }
+        if (r.draftAnchor() != null) {
+            extra.put(RequestField.DRAFT_ANCHOR.a1111(), r.draftAnchor().toString());
+        }
         Map<String, String> chunks = new LinkedHashMap<>();
         chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
                 r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, extra).format());

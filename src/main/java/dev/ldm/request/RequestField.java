@@ -26,7 +26,8 @@ public enum RequestField {
     CFG_INTERVAL("cfg-interval", null, "CFG interval", Kind.TEXT),
     INIT_IMAGE("init-image", "init_image", null, Kind.TEXT, "init_images"),
     STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength"),
-    DRAFT_STRENGTH("draft-strength", null, "Draft strength", Kind.NUMBER);
+    DRAFT_STRENGTH("draft-strength", null, "Draft strength", Kind.NUMBER),
+    DRAFT_ANCHOR("draft-anchor", null, "Draft anchor", Kind.INTEGER);
 
     /** How a field's text becomes its value, and the value's Java type. */
     public enum Kind {

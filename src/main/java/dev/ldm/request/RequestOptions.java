@@ -142,6 +142,10 @@ public final class RequestOptions {
         return (Double) values.get(RequestField.DRAFT_STRENGTH);
     }
 
+    public Integer draftAnchor() {
+        return (Integer) values.get(RequestField.DRAFT_ANCHOR);
+    }
+
     /**
      * A validated request: unset fields from the model's defaults, the seed from {@code seedIfUnset},
      * the init image (if any) read and hashed now. The sampler name is checked too. A model with a
@@ -162,10 +166,11 @@ public final class RequestOptions {
         }
         String s = (sampler() != null ? sampler() : d.sampler()).strip().toLowerCase(Locale.ROOT);
         Samplers.byName(s);
+        Double draft = draft(d, init != null);
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                d.guidanceInterval(cfgInterval()), init, draft(d, init != null));
+                d.guidanceInterval(cfgInterval()), init, draft, d.draftAnchor(draftAnchor(), draft));
     }
 
     /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */

@@ -36,7 +36,7 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
             RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
             RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL,
-            RequestField.DRAFT_STRENGTH);
+            RequestField.DRAFT_STRENGTH, RequestField.DRAFT_ANCHOR);
 
     /**
      * Reads a PNG's settings.
@@ -76,6 +76,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             }
             if (o.draftStrength() == null) { // drawn without a draft: ldm leaves it out
                 o = o.set(RequestField.DRAFT_STRENGTH, 1.0);
+            }
+            if (o.draftAnchor() == null) { // drawn without an anchor (or before anchors): ldm leaves it out
+                o = o.set(RequestField.DRAFT_ANCHOR, 0);
             }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
@@ -159,6 +162,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         }
         if (o.draftStrength() != null && o.draftStrength() < 1) {
             m.put("draft strength", o.draftStrength());
+        }
+        if (o.draftAnchor() != null && o.draftAnchor() > 0) {
+            m.put("draft anchor", o.draftAnchor() + "x" + o.draftAnchor() + " latent blocks");
         }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));

@@ -43,39 +43,68 @@ class CascadeCommandTest {
         }
     }
 
-    @Test
-    void theDraftStrengthIsStoredAndTheImageRendersAgainFromItsPng() throws Exception {
-        Path a = tmp.resolve("a");
-        CliRunner.Run r = CliRunner.run("generate", "a red circle", "--steps", "3", "--seed", "4", "--model",
-                cascade.toString(), "--out", a.toString());
+    /** "a red circle", 3 steps, seed 4, drawn by {@code model} into tmp/{@code name} with {@code options}: its PNG. */
+    private static Path circle(Path model, String name, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", "a red circle", "--steps", "3", "--seed",
+                "4", "--model", model.toString(), "--out", tmp.resolve(name).toString()));
+        args.addAll(List.of(options));
+        CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
-        Map<String, String> chunks = PngMetadata.read(png(a));
-        assertTrue(chunks.get("parameters").contains("Draft strength: 0.6"), chunks.get("parameters"));
-        assertTrue(chunks.get("ldm").contains("\"draft-strength\":0.6"), chunks.get("ldm"));
-        Path again = tmp.resolve("again");
-        r = CliRunner.run("generate", "--from-png", png(a).toString(), "--model", cascade.toString(), "--out",
+        return png(tmp.resolve(name));
+    }
+
+    /** Re-renders {@code png} from its settings with {@code model} into tmp/{@code name}: the same bytes. */
+    private static void rendersAgain(Path png, Path model, String name) throws Exception {
+        Path again = tmp.resolve(name);
+        CliRunner.Run r = CliRunner.run("generate", "--from-png", png.toString(), "--model", model.toString(), "--out",
                 again.toString());
         assertEquals(0, r.code(), r.err());
-        assertArrayEquals(Files.readAllBytes(png(a)), Files.readAllBytes(png(again)));
-        CliRunner.Run info = CliRunner.run("info", png(a).toString());
+        assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(png(again)), name);
+    }
+
+    @Test
+    void theDraftStrengthIsStoredAndTheImageRendersAgainFromItsPng() throws Exception {
+        Path a = circle(cascade, "a");
+        Map<String, String> chunks = PngMetadata.read(a);
+        assertTrue(chunks.get("parameters").contains("Draft strength: 0.6"), chunks.get("parameters"));
+        assertTrue(chunks.get("ldm").contains("\"draft-strength\":0.6"), chunks.get("ldm"));
+        rendersAgain(a, cascade, "again");
+        CliRunner.Run info = CliRunner.run("info", a.toString());
         assertTrue(info.out().contains("draft strength:  0.6"), info.out());
 
-        Path noDraft = tmp.resolve("no-draft");
-        r = CliRunner.run("generate", "a red circle", "--steps", "3", "--seed", "4", "--draft-strength", "1",
-                "--model", cascade.toString(), "--out", noDraft.toString());
-        assertEquals(0, r.code(), r.err());
-        assertFalse(PngMetadata.read(png(noDraft)).get("ldm").contains("draft"));
+        Path noDraft = circle(cascade, "no-draft", "--draft-strength", "1");
+        assertFalse(PngMetadata.read(noDraft).get("ldm").contains("draft"));
         // its PNG, read back, says "no draft": the re-render does not take the model's default
-        Path noDraftAgain = tmp.resolve("no-draft-again");
-        r = CliRunner.run("generate", "--from-png", png(noDraft).toString(), "--model", cascade.toString(), "--out",
-                noDraftAgain.toString());
-        assertEquals(0, r.code(), r.err());
-        assertArrayEquals(Files.readAllBytes(png(noDraft)), Files.readAllBytes(png(noDraftAgain)));
-        assertFalse(java.util.Arrays.equals(Files.readAllBytes(png(a)), Files.readAllBytes(png(noDraft))));
+        rendersAgain(noDraft, cascade, "no-draft-again");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(noDraft)));
 
         CliRunner.Run model = CliRunner.run("info", cascade.toString());
         assertEquals(0, model.code(), model.err());
         assertTrue(model.out().contains("\"draft\": {") && model.out().contains("\"size\": 8"), model.out());
+    }
+
+    @Test
+    void theDraftAnchorIsStoredAndAPngWithoutOneRendersWithoutIt() throws Exception {
+        Path anchored = tmp.resolve("anchored");
+        TestModels.cascade(anchored, 0.6, 2); // the same weights, anchored in 2×2 blocks by default
+        Path a = circle(anchored, "anchor-a");
+        Map<String, String> chunks = PngMetadata.read(a);
+        assertTrue(chunks.get("parameters").contains("Draft strength: 0.6, Draft anchor: 2"), chunks.get("parameters"));
+        assertTrue(chunks.get("ldm").contains("\"draft-strength\":0.6,\"draft-anchor\":2"), chunks.get("ldm"));
+        rendersAgain(a, cascade, "anchor-again"); // the anchor comes from the PNG, not the model
+        assertTrue(CliRunner.run("info", a.toString()).out().contains("draft anchor:    2x2 latent blocks"));
+
+        // a PNG drawn without an anchor (as every PNG before anchors was) re-renders without it
+        Path b = circle(cascade, "anchor-b");
+        assertFalse(PngMetadata.read(b).get("ldm").contains("anchor"));
+        rendersAgain(b, anchored, "anchor-b-again");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)));
+        // --draft-anchor 0 turns the model's anchor off
+        assertArrayEquals(Files.readAllBytes(b), Files.readAllBytes(circle(anchored, "anchor-off", "--draft-anchor",
+                "0")));
+        // --draft-strength 1 (no draft) takes no default anchor either: the DiT alone, as on the plain cascade
+        assertArrayEquals(Files.readAllBytes(circle(cascade, "anchor-alone", "--draft-strength", "1")),
+                Files.readAllBytes(circle(anchored, "anchor-alone-too", "--draft-strength", "1")));
     }
 
     @Test
@@ -145,7 +174,15 @@ class CascadeCommandTest {
                 List.of("--draft-strength", "1.5", "--model", c),
                 "ldm: error: --draft-strength must be in (0, 1], not 1.5",
                 List.of("--draft-strength", "0.3", "--init-image", png(init).toString(), "--model", c),
-                "ldm: error: --draft-strength and --init-image exclude each other: both say where sampling starts");
+                "ldm: error: --draft-strength and --init-image exclude each other: both say where sampling starts",
+                List.of("--draft-anchor", "2", "--size", "18", "--model", c),
+                "ldm: error: --draft-anchor 2: the latent side 9 (18 px) is not a multiple of it",
+                List.of("--draft-anchor", "2", "--draft-strength", "1", "--model", c),
+                "ldm: error: --draft-anchor 2 needs a draft: a model with a draft model and a --draft-strength below 1",
+                List.of("--draft-anchor", "2", "--model", plain.toString()),
+                "ldm: error: --draft-anchor 2 needs a draft: a model with a draft model and a --draft-strength below 1",
+                List.of("--draft-anchor", "-1", "--model", c),
+                "ldm: error: --draft-anchor must be between 0 and 64, not -1");
         for (var e : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("generate", "x", "--out", out.toString()));
             args.addAll(e.getKey());

@@ -94,6 +94,41 @@ class CascadeTest {
     }
 
     @Test
+    void anAnchorOfOneCellKeepsAllOfTheDraftAndTwoKeepsLess() throws Exception {
+        try (Generator g = Generator.open(cascade, Device.CPU)) {
+            GenerateRequest all = request(RequestOptions.NONE.set(RequestField.DRAFT_ANCHOR, 1));
+            assertEquals(1, all.draftAnchor());
+            assertNull(request(RequestOptions.NONE).draftAnchor(), "the test cascade names no anchor");
+            List<GeneratedImage> kept = g.generate(all, StepListener.NONE, null);
+            List<GeneratedImage> blocks = g.generate(request(RequestOptions.NONE.set(RequestField.DRAFT_ANCHOR, 2)),
+                    StepListener.NONE, null);
+            List<GeneratedImage> free = g.generate(request(RequestOptions.NONE), StepListener.NONE, null);
+            for (int i = 0; i < 3; i++) {
+                GeneratedImage draft = g.draft().generate(new GenerateRequest("a red circle", "", 3, all.cfg(), 5 + i,
+                        1, TestModels.SIZE, "euler", 1.0), StepListener.NONE, null).get(0);
+                Path png = tmp.resolve("anchor-draft-" + i + ".png");
+                PngWriter.write(png, draft.image(), Map.of());
+                // strength 0: the draft's upscaled image through the VAE, nothing redrawn
+                int[] roundTrip = rgb(g.generate(all.image(i).withInit(InitImage.of(png.toString(), 0.0)),
+                        StepListener.NONE, null).get(0).image());
+                assertTrue(maxChannelDiff(roundTrip, rgb(kept.get(i).image())) <= 1, "image " + i);
+                assertTrue(maxChannelDiff(roundTrip, rgb(blocks.get(i).image())) > 1, "image " + i);
+                assertTrue(maxChannelDiff(roundTrip, rgb(free.get(i).image())) > 1, "image " + i);
+            }
+        }
+    }
+
+    private static int maxChannelDiff(int[] a, int[] b) {
+        int m = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                m = Math.max(m, Math.abs(((a[i] >> shift) & 255) - ((b[i] >> shift) & 255)));
+            }
+        }
+        return m;
+    }
+
+    @Test
     void malformedCascadesAreRefusedNamingTheProblem() throws Exception {
         String manifest = Files.readString(cascade.dir().resolve(ModelFolder.MANIFEST));
         Map<String, String> cases = Map.of(
@@ -108,6 +143,15 @@ class CascadeTest {
             LdmException e = assertThrows(LdmException.class, () -> ModelFolder.open(dir));
             assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
         }
+        Path anchorAlone = tmp.resolve("bad-anchor");
+        TestModels.tiny(anchorAlone);
+        Path m = anchorAlone.resolve(ModelFolder.MANIFEST);
+        assertTrue(Files.readString(m).contains("\"shift\": 1.0"));
+        Files.writeString(m, Files.readString(m).replace("\"shift\": 1.0", "\"shift\": 1.0, \"draftAnchor\": 2"));
+        LdmException anchor = assertThrows(LdmException.class, () -> ModelFolder.open(anchorAlone));
+        assertTrue(anchor.getMessage().endsWith("defaults.draftAnchor needs a draft model and defaults.draftStrength"),
+                anchor.getMessage());
+
         Path outside = tmp.resolve("bad-outside");
         Files.createDirectories(outside);
         Files.writeString(outside.resolve(ModelFolder.MANIFEST),

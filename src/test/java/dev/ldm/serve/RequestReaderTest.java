@@ -65,6 +65,7 @@ class RequestReaderTest {
             case INIT_IMAGE -> a1111 ? "[\"" + png + "\"]" : "\"" + png + "\"";
             case STRENGTH -> "0.25";
             case DRAFT_STRENGTH -> "0.5";
+            case DRAFT_ANCHOR -> "2";
         };
     }
 

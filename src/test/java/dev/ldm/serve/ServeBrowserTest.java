@@ -83,7 +83,8 @@ class ServeBrowserTest {
         driver.findElement(By.id("generate")).click();
         WebElement first = awaitDone(driver, wait, 1, 4);
         assertTrue(first.findElement(By.className("settings")).getText().contains("seed 7"));
-        assertTrue(first.findElement(By.className("settings")).getText().contains("redrawn from the draft at 0.5"),
+        assertTrue(first.findElement(By.className("settings")).getText().contains(
+                "redrawn from the draft at 0.65 · the draft's layout kept in 2×2 blocks"),
                 first.findElement(By.className("settings")).getText());
         WebElement link = first.findElement(By.cssSelector(".shot a.download"));
         String href = link.getAttribute("href");

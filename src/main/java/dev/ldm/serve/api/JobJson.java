@@ -64,6 +64,9 @@ final class JobJson {
         if (r.draftStrength() != null) {
             m.put("draft-strength", r.draftStrength());
         }
+        if (r.draftAnchor() != null) {
+            m.put("draft-anchor", r.draftAnchor());
+        }
         return m;
     }
 
