@@ -52,6 +52,11 @@ public final class EmojiDataCommand implements Callable<Integer> {
             description = "Keep skin-tone variants (default: dropped; they only recolour their base emoji).")
     boolean skinTones;
 
+    @Option(names = "--templates", negatable = true, fallbackValue = "true",
+            description = "End each caption file with a sentence around the concept ('a picture of a fox, noto style'; "
+                    + "one of eight templates per image, none saying 'drawing'; default: no).")
+    Boolean templates;
+
     @Option(names = "--styles", split = ",",
             description = "Comma-separated styles (default: every style of the source: noto,twemoji,fluent for png; "
                     + "noto,twemoji,fluent-flat,fluent-color,fluent-contrast,emojione,noto-v1,fxemoji,streamline for svg).")
@@ -67,7 +72,8 @@ public final class EmojiDataCommand implements Callable<Integer> {
         List<EmojiStyle> chosen = styles == null ? from.styles() : styles.stream().map(EmojiStyle::parse).toList();
         EmojiDatasetConfig config = new EmojiDatasetConfig(out, size, chosen, skinTones,
                 packages == null ? NpmPackages.defaultPrefix() : packages, from,
-                threads == null ? Parallel.defaultThreads() : threads);
+                threads == null ? Parallel.defaultThreads() : threads,
+                templates == null ? EmojiDatasetConfig.DEFAULT_TEMPLATES : templates);
         EmojiDataset.Report report = EmojiDataset.build(config, NpmPackages.system(), line -> {
             log.println(line);
             log.flush();

@@ -17,10 +17,14 @@ import java.util.List;
  * @param packages the npm prefix folder holding (or to receive) node_modules
  * @param source raster images or vector icons ({@link EmojiSource#forSize} by default)
  * @param threads images decoded or rendered at once (the output does not depend on it)
+ * @param templates whether each caption file ends with a sentence around the concept
+ *     ({@link CaptionTemplate}: {@code a picture of a fox, noto style})
  */
 public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages,
-        EmojiSource source, int threads) {
+        EmojiSource source, int threads, boolean templates) {
     public static final int DEFAULT_SIZE = 32;
+    /** Whether caption files get the template line unless told otherwise. */
+    public static final boolean DEFAULT_TEMPLATES = false;
     public EmojiDatasetConfig {
         if (out == null || packages == null || source == null) {
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
@@ -43,9 +47,10 @@ public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, bo
         styles = styles.stream().distinct().sorted().toList();
     }
 
-    /** The default source for the size, and as many threads as processors. */
+    /** The default source for the size, as many threads as processors, and the default caption lines. */
     public EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages) {
-        this(out, size, styles, skinTones, packages, EmojiSource.forSize(size), Parallel.defaultThreads());
+        this(out, size, styles, skinTones, packages, EmojiSource.forSize(size), Parallel.defaultThreads(),
+                DEFAULT_TEMPLATES);
     }
 
     /** Every PNG style, no skin tones, 32 px, packages in the default cache. */

@@ -26,16 +26,22 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
      * The caption file's lines: the training caption, then the same with an article ({@code a fox,
      * twemoji style}) and, where the image has a dominant colour the label does not already name,
      * with that colour ({@code an orange fox, twemoji style}). Training draws one per step, so a
-     * prompt phrased as a sentence ("a red fox") finds the concept instead of only its colour.
+     * prompt phrased as a sentence ("a red fox") finds the concept instead of only its colour. With
+     * templates, a last line puts the concept in a sentence ({@link CaptionTemplate}: {@code a picture
+     * of a fox, twemoji style}).
      *
      * @param pixels the image as trained, [3, S, S] RGB in [-1, 1] on white
+     * @param templates whether to add the template line
      */
-    public java.util.List<String> captions(dev.ldm.io.Tensor pixels) {
+    public java.util.List<String> captions(dev.ldm.io.Tensor pixels, boolean templates) {
         String name = label.label();
         java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(caption(),
                 style.caption(withArticle(name))));
         if (!DominantColour.named(name)) {
             DominantColour.of(pixels).ifPresent(c -> out.add(style.caption(withArticle(c + " " + name))));
+        }
+        if (templates) {
+            out.add(style.caption(CaptionTemplate.phrase(style, key, name)));
         }
         return out;
     }

@@ -117,6 +117,31 @@ class EmojiDatasetTest {
     }
 
     @Test
+    void templatesAddASentenceLineAndSwitchingThemRewritesOnlyCaptions() throws Exception {
+        Path nm = FakeEmojiPackages.write(dir.resolve("npm"));
+        Path out = dir.resolve("set");
+        EmojiDatasetConfig plain = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
+                EmojiSource.PNG, 1, false);
+        EmojiDatasetConfig templated = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
+                EmojiSource.PNG, 2, true);
+        EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { });
+        Path foxPng = out.resolve("train/twemoji/1F98A.png");
+        byte[] png = Files.readAllBytes(foxPng);
+        List<String> lines = Files.readAllLines(foxPng.resolveSibling("1F98A.txt"));
+        EmojiDataset.Report r = EmojiDataset.build(templated, nm, NpmPackages.pinned(), s -> { });
+        assertEquals(0, r.written());
+        assertEquals(14, r.recaptioned(), "every caption file gains its line");
+        List<String> withTemplate = new ArrayList<>(lines);
+        withTemplate.add("a fox on a white background, twemoji style"); // CRC-32 of twemoji/1F98A is 7 mod 8
+        assertEquals(withTemplate, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")));
+        assertEquals(withTemplate, ImageFolder.scan(out.resolve("train")).stream()
+                .filter(s -> s.image().equals(foxPng)).findFirst().orElseThrow().captions());
+        assertArrayEquals(png, Files.readAllBytes(foxPng), "the image is kept");
+        assertEquals(14, EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { }).recaptioned());
+        assertEquals(lines, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")), "back to the plain lines");
+    }
+
+    @Test
     void writesSplitSummaryNoticeAndHeldOutPrompts() throws Exception {
         Path nm = FakeEmojiPackages.write(dir.resolve("npm"));
         Path out = dir.resolve("set");

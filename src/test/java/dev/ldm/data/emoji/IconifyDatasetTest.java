@@ -194,7 +194,8 @@ class IconifyDatasetTest {
     }
 
     private static EmojiDatasetConfig config(Path out, int size, int threads) {
-        return new EmojiDatasetConfig(out, size, EmojiSource.SVG.styles(), false, out, EmojiSource.SVG, threads);
+        return new EmojiDatasetConfig(out, size, EmojiSource.SVG.styles(), false, out, EmojiSource.SVG, threads,
+                false);
     }
 
     /** Every file below {@code root}, by path. */
