@@ -195,18 +195,21 @@ public final class EvalCommand implements Callable<Integer> {
         @Option(names = "--translate", defaultValue = "2", paramLabel = "PX", description = "Largest random "
                 + "translation of a training image in pixels, an augmentation (default: ${DEFAULT-VALUE}).")
         int translate;
+        @Option(names = "--hue", defaultValue = "0", paramLabel = "SHARE", description = "Share of training images "
+                + "whose hue is turned by a random angle, an augmentation: the judge then names a concept in colours "
+                + "it was never drawn in (default: ${DEFAULT-VALUE}).") double hue;
         @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation, batches and "
                 + "augmentation (default: ${DEFAULT-VALUE}).") long seed;
         @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints "
                 + "in OUT/checkpoints/classifier (default: ${DEFAULT-VALUE}).") int checkpointEvery;
         @Option(names = "--resume", description = "Continue from OUT's checkpoint (same data, --label, --size, "
-                + "--widths, --batch, --translate and --seed; --steps may grow).") boolean resume;
+                + "--widths, --batch, --translate, --hue and --seed; --steps may grow).") boolean resume;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
         public Integer call() {
             ClassifierTrainConfig training = new ClassifierTrainConfig(steps, batch, lr, Math.min(warmup, steps),
-                    weightDecay, translate, seed);
+                    weightDecay, translate, seed, hue);
             ClassifierJob job = new ClassifierJob(data, heldout, holdout, out, LabelRule.parse(label), size,
                     ClassifierConfig.parseWidths(widths), training, checkpointEvery, resume);
             PrintWriter err = spec.commandLine().getErr();

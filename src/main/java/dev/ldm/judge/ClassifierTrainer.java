@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.ldm.LdmException;
+import dev.ldm.image.HueRotation;
+import dev.ldm.image.Images;
 import dev.ldm.io.Json;
 import dev.ldm.io.Tensor;
 import dev.ldm.nn.Nd;
@@ -26,7 +28,7 @@ import java.util.Map;
  *
  * <p>With a checkpoint folder, the weights, the AdamW moments and the step are saved every
  * {@code checkpointEvery} steps; a run resumed from one continues exactly as an uninterrupted run
- * (batches and shifts are functions of (seed, step)), so a judge can train across sessions.
+ * (batches, shifts and hue turns are functions of (seed, step)), so a judge can train across sessions.
  */
 public final class ClassifierTrainer {
     /** Progress of a run. */
@@ -109,9 +111,10 @@ public final class ClassifierTrainer {
             throw LdmException.badInput(file + ": checkpoint was made for classifier " + savedModel + ", not " + model);
         }
         ClassifierTrainConfig old = s.metadata("train_config", ClassifierTrainConfig.class, file, "classifier");
-        if (old.batch() != config.batch() || old.seed() != config.seed() || old.shift() != config.shift()) {
-            throw LdmException.badInput(file + ": resume needs the checkpoint's --batch, --seed and --translate ("
-                    + old.batch() + ", " + old.seed() + ", " + old.shift() + ")");
+        if (old.batch() != config.batch() || old.seed() != config.seed() || old.shift() != config.shift()
+                || old.hue() != config.hue()) {
+            throw LdmException.badInput(file + ": resume needs the checkpoint's --batch, --seed, --translate and "
+                    + "--hue (" + old.batch() + ", " + old.seed() + ", " + old.shift() + ", " + old.hue() + ")");
         }
         if (!classes.equals(List.of(s.metadata("classes", String[].class, file, "classifier")))) {
             throw LdmException.badInput(file + ": checkpoint was trained on other classes; resume with the same "
@@ -136,8 +139,17 @@ public final class ClassifierTrainer {
         Rng rng = Rng.stream(config.seed(), "classifier-shift-" + step);
         float[] onehot = new float[b * classes];
         Tensor[] batch = new Tensor[b];
+        Rng hueRng = config.hue() > 0 ? Rng.stream(config.seed(), "classifier-hue-" + step) : null;
         for (int i = 0; i < b; i++) {
-            batch[i] = shifted(images.get(picks[i]), rng.nextInt(2 * config.shift() + 1) - config.shift(),
+            Tensor image = images.get(picks[i]);
+            if (hueRng != null) {
+                double draw = hueRng.nextDouble();
+                double degrees = 360 * hueRng.nextDouble();
+                if (draw < config.hue()) {
+                    image = hueTurned(image, degrees);
+                }
+            }
+            batch[i] = shifted(image, rng.nextInt(2 * config.shift() + 1) - config.shift(),
                     rng.nextInt(2 * config.shift() + 1) - config.shift());
             onehot[i * classes + labels[picks[i]]] = 1f;
         }
@@ -157,6 +169,11 @@ public final class ClassifierTrainer {
             opt.update(config.lrAt(step));
             return loss;
         }
+    }
+
+    /** The image (RGB in [-1, 1]) with every hue turned by {@code degrees}, through 8-bit pixels as drawn. */
+    static Tensor hueTurned(Tensor chw, double degrees) {
+        return Images.toTensor(HueRotation.rotate(Images.toImage(chw), degrees), (int) chw.shape()[2]);
     }
 
     /** The image translated by (dx, dy) pixels, borders filled by replicating the edge. */

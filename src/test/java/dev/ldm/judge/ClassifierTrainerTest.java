@@ -145,4 +145,77 @@ class ClassifierTrainerTest {
             assertTrue(e.getMessage().contains("other classes"), e.getMessage());
         }
     }
+
+    @Test
+    void hueTurnKeepsGreysAndShadingAndTurnsRedToGreen() {
+        // one row: pure red, a darker red, mid grey, white (RGB in [-1, 1], as the trainer holds images)
+        float[] r = {1, 0.2f, 0.00392157f, 1};
+        float[] g = {-1, -1, 0.00392157f, 1};
+        float[] b = {-1, -1, 0.00392157f, 1};
+        float[] data = new float[12];
+        System.arraycopy(r, 0, data, 0, 4);
+        System.arraycopy(g, 0, data, 4, 4);
+        System.arraycopy(b, 0, data, 8, 4);
+        Tensor row = new Tensor(new long[] {3, 1, 4}, data);
+        Tensor square = new Tensor(new long[] {3, 4, 4}, tile(data));
+        Tensor green = ClassifierTrainer.hueTurned(square, 120);
+        float[] o = green.data();
+        assertEquals(-1f, o[0], 1e-6f, "red channel of red turned by 120 degrees");
+        assertEquals(1f, o[16], 1e-6f, "green channel");
+        assertEquals(-1f, o[32], 1e-6f, "blue channel");
+        assertEquals(square.data()[2], o[2], 1e-6f, "grey stays");
+        assertEquals(1f, o[3], 1e-6f, "white stays");
+        assertEquals(0.2f, o[16 + 1], 1.5f / 255, "the darker red's brightness is kept");
+        assertArrayEquals(square.data(), ClassifierTrainer.hueTurned(square, 360).data(), 1e-6f, "a full turn");
+        assertEquals(3, row.shape()[0]);
+    }
+
+    /** Each of the 4 columns of {@code rowData} ([3, 1, 4]) repeated on 4 rows: [3, 4, 4]. */
+    private static float[] tile(float[] rowData) {
+        float[] out = new float[48];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 4; y++) {
+                System.arraycopy(rowData, c * 4, out, c * 16 + y * 4, 4);
+            }
+        }
+        return out;
+    }
+
+    /** Hue augmentation changes what the judge learns, is a function of the seed, and a resume must keep it. */
+    @Test
+    void hueAugmentationIsSeededAndPartOfTheRun() {
+        LabeledImages data = fourClasses(8);
+        List<String> classes = data.distinctLabels();
+        ClassifierConfig config = new ClassifierConfig(8, List.of(4, 8), classes.size());
+        ClassifierTrainConfig plain = new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7);
+        ClassifierTrainConfig hue = new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 0.5);
+        Map<String, Tensor> a;
+        Map<String, Tensor> b;
+        Map<String, Tensor> none;
+        Map<String, Tensor> zero;
+        try (NDManager m = NDManager.newBaseManager()) {
+            a = new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
+                    ClassifierTrainer.Listener.NONE).stateDict();
+            b = new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
+                    ClassifierTrainer.Listener.NONE).stateDict();
+            none = new ClassifierTrainer(plain).train(m, config, data.images(), data.indices(classes),
+                    ClassifierTrainer.Listener.NONE).stateDict();
+            zero = new ClassifierTrainer(new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 0.0)).train(m, config,
+                    data.images(), data.indices(classes), ClassifierTrainer.Listener.NONE).stateDict();
+        }
+        a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
+        none.forEach((k, v) -> assertArrayEquals(v.data(), zero.get(k).data(), k));
+        assertTrue(a.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(a.get(k).data(), none.get(k).data())),
+                "turned hues change the weights");
+        Path dir = tmp.resolve("hue-ck");
+        try (NDManager m = NDManager.newBaseManager()) {
+            new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
+                    ClassifierTrainer.Listener.NONE, dir, 3, classes);
+            LdmException e = assertThrows(LdmException.class, () -> new ClassifierTrainer(
+                    new ClassifierTrainConfig(8, 12, 3e-3, 2, 0.0, 1, 7, 0.25)).train(m, config, data.images(),
+                    data.indices(classes), ClassifierTrainer.Listener.NONE, dir, 3, classes));
+            assertTrue(e.getMessage().contains("--hue"), e.getMessage());
+        }
+        assertThrows(LdmException.class, () -> new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 1.5));
+    }
 }
