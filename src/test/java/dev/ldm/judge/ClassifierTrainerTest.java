@@ -181,32 +181,31 @@ class ClassifierTrainerTest {
         return out;
     }
 
+    /** The weights after a short run on the four tiny classes at 8 px. */
+    private static Map<String, Tensor> weightsAfter(ClassifierTrainConfig training) {
+        LabeledImages data = fourClasses(8);
+        List<String> classes = data.distinctLabels();
+        try (NDManager m = NDManager.newBaseManager()) {
+            return new ClassifierTrainer(training).train(m, new ClassifierConfig(8, List.of(4, 8), classes.size()),
+                    data.images(), data.indices(classes), ClassifierTrainer.Listener.NONE).stateDict();
+        }
+    }
+
     /** Hue augmentation changes what the judge learns, is a function of the seed, and a resume must keep it. */
     @Test
     void hueAugmentationIsSeededAndPartOfTheRun() {
-        LabeledImages data = fourClasses(8);
-        List<String> classes = data.distinctLabels();
-        ClassifierConfig config = new ClassifierConfig(8, List.of(4, 8), classes.size());
-        ClassifierTrainConfig plain = new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7);
         ClassifierTrainConfig hue = new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 0.5);
-        Map<String, Tensor> a;
-        Map<String, Tensor> b;
-        Map<String, Tensor> none;
-        Map<String, Tensor> zero;
-        try (NDManager m = NDManager.newBaseManager()) {
-            a = new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
-                    ClassifierTrainer.Listener.NONE).stateDict();
-            b = new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
-                    ClassifierTrainer.Listener.NONE).stateDict();
-            none = new ClassifierTrainer(plain).train(m, config, data.images(), data.indices(classes),
-                    ClassifierTrainer.Listener.NONE).stateDict();
-            zero = new ClassifierTrainer(new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 0.0)).train(m, config,
-                    data.images(), data.indices(classes), ClassifierTrainer.Listener.NONE).stateDict();
-        }
+        Map<String, Tensor> a = weightsAfter(hue);
+        Map<String, Tensor> b = weightsAfter(hue);
+        Map<String, Tensor> none = weightsAfter(new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7));
+        Map<String, Tensor> zero = weightsAfter(new ClassifierTrainConfig(6, 12, 3e-3, 2, 0.0, 1, 7, 0.0));
         a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
         none.forEach((k, v) -> assertArrayEquals(v.data(), zero.get(k).data(), k));
         assertTrue(a.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(a.get(k).data(), none.get(k).data())),
                 "turned hues change the weights");
+        LabeledImages data = fourClasses(8);
+        List<String> classes = data.distinctLabels();
+        ClassifierConfig config = new ClassifierConfig(8, List.of(4, 8), classes.size());
         Path dir = tmp.resolve("hue-ck");
         try (NDManager m = NDManager.newBaseManager()) {
             new ClassifierTrainer(hue).train(m, config, data.images(), data.indices(classes),
