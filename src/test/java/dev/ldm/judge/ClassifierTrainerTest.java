@@ -148,37 +148,21 @@ class ClassifierTrainerTest {
 
     @Test
     void hueTurnKeepsGreysAndShadingAndTurnsRedToGreen() {
-        // one row: pure red, a darker red, mid grey, white (RGB in [-1, 1], as the trainer holds images)
-        float[] r = {1, 0.2f, 0.00392157f, 1};
-        float[] g = {-1, -1, 0.00392157f, 1};
-        float[] b = {-1, -1, 0.00392157f, 1};
-        float[] data = new float[12];
-        System.arraycopy(r, 0, data, 0, 4);
-        System.arraycopy(g, 0, data, 4, 4);
-        System.arraycopy(b, 0, data, 8, 4);
-        Tensor row = new Tensor(new long[] {3, 1, 4}, data);
-        Tensor square = new Tensor(new long[] {3, 4, 4}, tile(data));
-        Tensor green = ClassifierTrainer.hueTurned(square, 120);
-        float[] o = green.data();
+        // [3, 4, 4]: every row holds pure red, a darker red, mid grey and white (RGB in [-1, 1])
+        float[][] columns = {{1, 0.2f, 0.00392157f, 1}, {-1, -1, 0.00392157f, 1}, {-1, -1, 0.00392157f, 1}};
+        float[] data = new float[48];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = columns[i / 16][i % 4];
+        }
+        Tensor square = new Tensor(new long[] {3, 4, 4}, data);
+        float[] o = ClassifierTrainer.hueTurned(square, 120).data();
         assertEquals(-1f, o[0], 1e-6f, "red channel of red turned by 120 degrees");
         assertEquals(1f, o[16], 1e-6f, "green channel");
         assertEquals(-1f, o[32], 1e-6f, "blue channel");
-        assertEquals(square.data()[2], o[2], 1e-6f, "grey stays");
+        assertEquals(data[2], o[2], 1e-6f, "grey stays");
         assertEquals(1f, o[3], 1e-6f, "white stays");
         assertEquals(0.2f, o[16 + 1], 1.5f / 255, "the darker red's brightness is kept");
-        assertArrayEquals(square.data(), ClassifierTrainer.hueTurned(square, 360).data(), 1e-6f, "a full turn");
-        assertEquals(3, row.shape()[0]);
-    }
-
-    /** Each of the 4 columns of {@code rowData} ([3, 1, 4]) repeated on 4 rows: [3, 4, 4]. */
-    private static float[] tile(float[] rowData) {
-        float[] out = new float[48];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < 4; y++) {
-                System.arraycopy(rowData, c * 4, out, c * 16 + y * 4, 4);
-            }
-        }
-        return out;
+        assertArrayEquals(data, ClassifierTrainer.hueTurned(square, 360).data(), 1e-6f, "a full turn");
     }
 
     /** The weights after a short run on the four tiny classes at 8 px. */

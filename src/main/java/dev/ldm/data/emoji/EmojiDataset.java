@@ -86,7 +86,8 @@ public final class EmojiDataset {
         List<EmojiPlan.Item> items = plan.items();
         SvgRenderer renderer = SvgRenderer.withDefaults();
         int[] counts = new int[Wrote.values().length];
-        Parallel.map(items, item -> write(item, out, config.size(), config.templates(), renderer, log), config.threads(), (i, wrote) -> {
+        Parallel.map(items, item -> write(item, out, config.size(), config.templates(), renderer, log),
+                config.threads(), (i, wrote) -> {
             counts[wrote.ordinal()]++;
             if ((i + 1) % 1000 == 0) {
                 log.accept((i + 1) + " / " + items.size() + " images");
