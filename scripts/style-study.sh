@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The style fine-tuning measurement of the README ("Measuring a style fine-tune"):
+# The style fine-tuning measurement of docs/RESEARCH.md ("Measuring a style fine-tune"):
 #   scripts/style-study.sh DATA OUT [finetune options...]     (e.g. --no-prior, --steps 250, --lora-mlp)
 # DATA is the 128 px emoji set (./ldm data emoji --out DATA --size 128), OUT a fresh folder. The first 40 Noto
 # training images of single-code-point emoji (ordered by SHA-256 of "style-study/KEY") become the fine-tuning

@@ -130,7 +130,7 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     /**
      * The prior-preservation prompts: --prior-prompts, else the base model's own list unless --no-prior (the
-     * style study in the README: without them a LoRA leaks the new style into old prompts). The reader refuses a
+     * style study in docs/RESEARCH.md: without them a LoRA leaks the new style into old prompts). The reader refuses a
      * file without prompts.
      */
     private List<String> prior() {

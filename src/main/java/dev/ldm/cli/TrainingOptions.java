@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
     /**
-     * The defaults of one command. A LoRA fine-tune takes fewer steps: measured by the README's style study,
+     * The defaults of one command. A LoRA fine-tune takes fewer steps: measured by the style study in docs/RESEARCH.md,
      * 250 steps move unseen concepts as far towards a new style as 500 do. Its rate, 1e-4 (diffusers' LoRA
      * default too), was chosen on the shipped cascade, whose two stages are both tuned: it moves them 85% of the
      * way and keeps old prompts within 4.3 points of top-1 and top-5, where 3e-4 moved them 88% and lost 6.1.

@@ -38,7 +38,7 @@ import java.util.Map;
  * <p>A cascade (a base model with a draft model) is fine-tuned in two stages with the same data and
  * settings: first its draft model, at the draft's size and with the draft's VAE, into
  * {@code OUT/<draft>}; then its own DiT. The draft decides the composition at the cascade's default
- * strength, so a style learnt by the second stage alone shows little (the README's style study).
+ * strength, so a style learnt by the second stage alone shows little (the style study in docs/RESEARCH.md).
  * A LoRA of a cascade is one file with both stages' adapters ({@link LoraFile#draft()}).
  */
 public final class FinetuneJob {

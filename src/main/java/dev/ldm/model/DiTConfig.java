@@ -27,7 +27,7 @@ public record DiTConfig(int inputSize, int inChannels, int patchSize, int hidden
     public static final String FILE = "config.json";
     /**
      * Largest patch grid a model draws, as a multiple of its trained grid: 10 patches per side where
-     * 8 were trained. Measured (README, "Other image sizes"): at 12, FID rose by half; below the
+     * 8 were trained. Measured (docs/RESEARCH.md, "Other image sizes"): at 12, FID rose by half; below the
      * trained grid, 7 of 8 cost 2 to 7 points of top-1, so a model draws no smaller grid than its own.
      */
     public static final double MAX_GRID_SCALE = 1.25;

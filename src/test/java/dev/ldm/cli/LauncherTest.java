@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ldm} launcher's start-up aids (README, "Performance"): made once per build, used
+ * The {@code ldm} launcher's start-up aids (docs/RESEARCH.md, "Start-up of ldm generate"): made once per build, used
  * when they are there, and never needed: with the class-data archive missing, broken or another
  * launcher still making it, a generate renders the same PNG bytes as one run in this JVM (so
  * neither the archive nor the launcher's JIT flags change an image).

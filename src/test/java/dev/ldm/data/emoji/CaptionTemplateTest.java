@@ -44,7 +44,7 @@ class CaptionTemplateTest {
                 assertFalse(lower.matches(".*\\b" + word + "\\b.*"), t + " says " + word);
             }
         }
-        // the free-phrasing prompts the README's evaluation uses: none is a template's sentence
+        // the free-phrasing prompts the evaluation in docs/RESEARCH.md uses: none is a template's sentence
         for (String line : Files.readAllLines(Path.of("prompts/emoji128-eval-phrases.jsonl"))) {
             if (line.startsWith("{")) {
                 String prompt = line.substring(line.indexOf(": \"") + 3, line.indexOf("\","));
