@@ -86,6 +86,10 @@ public final class EvalCommand implements Callable<Integer> {
             + "block of the draft's latent cells; 0 = none (default: the model's).")
     Integer draftAnchor;
 
+    @Option(names = "--draft-colour", paramLabel = "kept|free", description = "With an anchor: free leaves the "
+            + "model's colour plane to the model that redraws (default: kept).")
+    String draftColour;
+
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -116,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
                 d.guidanceInterval(cfgInterval),
-                size == null ? d.size() : size, seed, d, d.draftStrength(draftStrength), draftAnchor);
+                size == null ? d.size() : size, seed, d, d.draftStrength(draftStrength), draftAnchor, draftColour);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;
         Path written;

@@ -84,6 +84,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " strength; 0 = none (default: the model's).")
         Integer draftAnchor;
 
+        @Option(names = "--draft-colour", paramLabel = "kept|free", description = "With a draft anchor: free keeps"
+                + " the draft's layout only outside the model's colour plane, so the model that redraws chooses the"
+                + " colour and colour words the draft cannot draw show (best with --draft-strength 0.9; default:"
+                + " kept).")
+        String draftColour;
+
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
@@ -91,7 +97,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     .set(RequestField.SIZE, size)
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
                     .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength)
-                    .set(RequestField.DRAFT_STRENGTH, draftStrength).set(RequestField.DRAFT_ANCHOR, draftAnchor);
+                    .set(RequestField.DRAFT_STRENGTH, draftStrength).set(RequestField.DRAFT_ANCHOR, draftAnchor)
+                    .set(RequestField.DRAFT_COLOUR, draftColour);
         }
     }
 

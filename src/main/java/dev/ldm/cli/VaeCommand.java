@@ -2,6 +2,9 @@ package dev.ldm.cli;
 
 import dev.ldm.eval.AutoencoderEvaluator;
 import dev.ldm.eval.AutoencoderReport;
+import dev.ldm.eval.ColourPlaneMeasure;
+import dev.ldm.folder.ModelFolder;
+import dev.ldm.folder.ModelManifest;
 import dev.ldm.folder.VaeParts;
 import dev.ldm.io.Json;
 import dev.ldm.judge.TrainedClassifier;
@@ -20,14 +23,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code ldm vae ...}: ldm's own autoencoder. */
 @Command(name = "vae", description = "Train ldm's own autoencoder, export it to ONNX and measure it.", mixinStandardHelpOptions = true,
-        subcommands = {VaeCommand.Train.class, VaeCommand.Eval.class})
+        subcommands = {VaeCommand.Train.class, VaeCommand.Eval.class, VaeCommand.ColourPlaneCommand.class})
 public final class VaeCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (train or eval)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (train, eval or colour-plane)");
     }
 
     /** {@code ldm vae train --data DIR --out DIR}. */
@@ -202,6 +205,65 @@ public final class VaeCommand implements Runnable {
         private static String figures(dev.ldm.metrics.Accuracy.Figures f) {
             return f.top1() == null ? "no image with a known label (" + f.unknown() + " unknown)"
                     : String.format(Locale.ROOT, "top-1 %.3f, top-5 %.3f on %d images", f.top1(), f.top5(), f.scored());
+        }
+    }
+
+    /** {@code ldm vae colour-plane --model DIR --data DIR}: the latent directions a recolouring moves. */
+    @Command(name = "colour-plane", description = "Measure which directions of the latent channels carry colour "
+            + "(images against hue-turned copies) and store them in the model's model.json as vae.colourPlane, "
+            + "which --draft-colour free leaves to the model that redraws the draft.", mixinStandardHelpOptions = true)
+    public static final class ColourPlaneCommand implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model folder whose "
+                + "autoencoder is measured and whose model.json gets the plane.") Path model;
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder (recursive).")
+        Path data;
+        @Option(names = "--size", description = "Image side in pixels (default: the model's).") Integer size;
+        @Option(names = "--images", defaultValue = "600", description = "Images used, each with a hue-turned copy "
+                + "(default: ${DEFAULT-VALUE}).") int images;
+        @Option(names = "--block", paramLabel = "F", description = "Side of the blocks of latent cells compared "
+                + "(default: the model's draft anchor, else 1).") Integer block;
+        @Option(names = "--directions", defaultValue = "2", description = "Directions in the plane "
+                + "(default: ${DEFAULT-VALUE}).") int directions;
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the choice of images and the angles "
+                + "(default: ${DEFAULT-VALUE}).") long seed;
+        @Option(names = "--dry-run", description = "Print the plane without writing model.json.") boolean dryRun;
+
+        @Override
+        public Integer call() {
+            ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
+            ModelManifest m = folder.manifest();
+            ModelManifest.Defaults d = m.defaults();
+            int f = block != null ? block : d.draftAnchor() != null && d.draftAnchor() > 0 ? d.draftAnchor() : 1;
+            int px = size != null ? size : d.size();
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            ColourPlaneMeasure.Result r = new ColourPlaneMeasure(VaeParts.find(folder.dir()), common.device(), data,
+                    px, images, f, directions, seed).run(err::println);
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%d images at %d px, %d blocks of %dx%d latent cells; eigenvalues %s%n",
+                    r.images(), px, r.blocks(), f, f, eigen(r.eigenvalues(), r.blocks()));
+            out.println("colour plane: " + Json.compact(r.plane().rows()));
+            if (!dryRun) {
+                folder.writeColourPlane(r.plane(), String.format(Locale.ROOT, "ldm vae colour-plane --data %s "
+                        + "--size %d --images %d --block %d --directions %d --seed %d: %d images, eigenvalues %s", data,
+                        px, r.images(), f, directions, seed, r.images(), eigen(r.eigenvalues(), r.blocks())));
+                out.println("written to " + folder.dir().resolve(ModelFolder.MANIFEST));
+            }
+            return 0;
+        }
+
+        /** The eigenvalues per block: the mean square of a difference along each direction. */
+        private static String eigen(double[] values, long blocks) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < values.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g", values[i] / blocks));
+            }
+            return b.append("]").toString();
         }
     }
 }

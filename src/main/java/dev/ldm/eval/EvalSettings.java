@@ -16,9 +16,16 @@ import dev.ldm.flow.GuidanceInterval;
  * @param seed prompt i uses seeds seed + i·k … seed + i·k + k − 1; also seeds the FID subsets
  * @param draftStrength with a cascade model: the time its draft is redrawn from; null = no draft
  * @param draftAnchor with a draft: the block side whose means keep the draft's values; null = none
+ * @param draftColour with an anchor: "free" leaves the model's colour plane to the redrawing model; null = kept
  */
 public record EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
-        int size, long seed, Double draftStrength, Integer draftAnchor) {
+        int size, long seed, Double draftStrength, Integer draftAnchor, String draftColour) {
+    /** An anchor, if any, that keeps every channel. */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed, Double draftStrength, Integer draftAnchor) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength, draftAnchor, null);
+    }
+
     /** Without a draft model. */
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed) {
@@ -31,8 +38,15 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
      */
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, d, draftStrength, draftAnchor, null);
+    }
+
+    /** The same, with {@code --draft-colour} as given (null: kept). */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor,
+            String draftColour) {
         this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength,
-                d.draftAnchor(draftAnchor, draftStrength));
+                d.draftAnchor(draftAnchor, draftStrength), draftColour);
     }
 
     public EvalSettings {
@@ -41,6 +55,9 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
         }
         if (draftAnchor != null && draftAnchor == 0) {
             draftAnchor = null;
+        }
+        if (draftColour != null && draftColour.strip().equalsIgnoreCase(dev.ldm.generate.GenerateRequest.KEPT_COLOUR)) {
+            draftColour = null;
         }
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
@@ -56,7 +73,7 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
     /** The request for {@code prompt}, the {@code i}-th of the list: k images from {@link #seedOf}. */
     public dev.ldm.generate.GenerateRequest request(String prompt, int i) {
         return new dev.ldm.generate.GenerateRequest(prompt, "", steps, cfg, seedOf(i), k, size, sampler, shift,
-                cfgInterval, null, draftStrength, draftAnchor);
+                cfgInterval, null, draftStrength, draftAnchor, draftColour);
     }
 
     /** The seed of the first image of prompt {@code i}. */

@@ -14,7 +14,8 @@ public final class EvalTable {
         b.append(String.format(Locale.ROOT, "model %s (%s, hash %s); judge %s (%d classes, label %s)%n",
                 s.model(), s.modelName(), s.modelHash(), s.classifier(), s.classes(), s.label()));
         String draft = g.draftStrength() == null ? "" : ", draft strength " + num(g.draftStrength())
-                + (g.draftAnchor() == null ? "" : " anchored in " + g.draftAnchor() + "x" + g.draftAnchor() + " blocks");
+                + (g.draftAnchor() == null ? "" : " anchored in " + g.draftAnchor() + "x" + g.draftAnchor() + " blocks")
+                + (g.draftColour() == null ? "" : ", colour " + g.draftColour());
         b.append(String.format(Locale.ROOT, "generation: %d prompts x k=%d, %d steps, cfg %s%s, %s, shift %s, %d px%s,"
                 + " seed %d%n%n", r.prompts().prompts(), g.k(), g.steps(), num(g.cfg()),
                 g.cfgInterval().always() ? "" : " for t in [" + g.cfgInterval() + "]", g.sampler(), num(g.shift()),

@@ -18,6 +18,11 @@ import dev.ldm.io.Tensor;
  * too: the cascade uses this so that the draft decides the composition and the large model, from a
  * higher draft strength, the detail. With f = 1 all of z is layout, v' = (x − z)/t, and any sampler
  * ends at z whatever the inner field says.
+ *
+ * <p>With a {@link ColourPlane}, φ keeps only the part of each block mean outside the plane: the layout
+ * without its colour, φ(R(x)) with R the projection off the plane (R acts on channels, φ on cells, so
+ * they commute and φ∘R is again a projection). The inner field then chooses the colour, which is how
+ * a colour word the draft cannot draw still shows ({@code --draft-colour free}).
  */
 public final class LowFrequencyAnchor implements VelocityField {
     /** The largest block side a request or model may ask for: 64 latent cells, 512 pixels at the usual 8× VAE. */
@@ -26,6 +31,7 @@ public final class LowFrequencyAnchor implements VelocityField {
     private final VelocityField inner;
     private final Tensor referenceLow; // φ(z) [B, C, h, w]
     private final int factor;
+    private final ColourPlane free; // null: every channel kept
 
     /**
      * @param inner the field that draws
@@ -33,14 +39,29 @@ public final class LowFrequencyAnchor implements VelocityField {
      * @param factor the block side f ≥ 1, in latent cells
      */
     public LowFrequencyAnchor(VelocityField inner, Tensor reference, int factor) {
+        this(inner, reference, factor, null);
+    }
+
+    /**
+     * @param inner the field that draws
+     * @param reference z [B, C, h, w], h and w multiples of {@code factor}
+     * @param factor the block side f ≥ 1, in latent cells
+     * @param free the colour plane the inner field draws freely, or null to keep every channel
+     */
+    public LowFrequencyAnchor(VelocityField inner, Tensor reference, int factor, ColourPlane free) {
         long[] s = reference.shape();
         if (factor < 1 || s.length != 4 || s[2] % factor != 0 || s[3] % factor != 0) {
             throw new IllegalArgumentException("reference " + reference.shapeString() + " is not [B, C, h, w] in "
                     + factor + "x" + factor + " blocks");
         }
+        if (free != null && free.channels() != s[1]) {
+            throw new IllegalArgumentException("a colour plane of " + free.channels() + " channels for latents "
+                    + reference.shapeString());
+        }
         this.inner = inner;
         this.factor = factor;
-        this.referenceLow = lowPass(reference, factor);
+        this.free = free;
+        this.referenceLow = kept(reference);
     }
 
     /** x [B, C, h, w] at time t → v' [B, C, h, w]. */
@@ -50,8 +71,13 @@ public final class LowFrequencyAnchor implements VelocityField {
         if (t <= 0f) {
             return v; // x̂_0 = x: nothing left to replace (samplers do not ask at t = 0)
         }
-        Tensor kept = lowPass(x, factor).sub(referenceLow).div(t);      // (φ(x) − φ(z)) / t
-        return v.sub(lowPass(v, factor)).add(kept);
+        Tensor kept = kept(x).sub(referenceLow).div(t);                 // (φ(x) − φ(z)) / t
+        return v.sub(kept(v)).add(kept);
+    }
+
+    /** The part of x the anchor holds: φ(x), or φ(R(x)) with a colour plane. */
+    private Tensor kept(Tensor x) {
+        return lowPass(free == null ? x : free.remove(x), factor);
     }
 
     /** φ(x): the mean of every f×f block of each [h, w] plane of x [..., h, w], written over its block. */

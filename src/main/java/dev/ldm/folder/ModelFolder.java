@@ -1,6 +1,11 @@
 package dev.ldm.folder;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.ldm.LdmException;
+import dev.ldm.flow.ColourPlane;
+import dev.ldm.io.AtomicFiles;
 import dev.ldm.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** A model folder on disk: its manifest plus resolution of the paths it names. */
 public record ModelFolder(Path dir, ModelManifest manifest) {
@@ -119,5 +125,31 @@ public record ModelFolder(Path dir, ModelManifest manifest) {
 
     public void write() {
         Json.write(dir.resolve(MANIFEST), manifest);
+    }
+
+    /**
+     * Sets {@code vae.colourPlane} and {@code provenance.colour_plane} in model.json (atomically), editing
+     * the file's JSON tree so that every other value keeps its text (a number stays 18036, not 18036.0).
+     */
+    public void writeColourPlane(ColourPlane plane, String provenance) {
+        Path file = dir.resolve(MANIFEST);
+        try {
+            JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            JsonArray rows = new JsonArray();
+            for (List<Double> row : plane.rows()) {
+                JsonArray r = new JsonArray();
+                row.forEach(r::add);
+                rows.add(r);
+            }
+            root.getAsJsonObject("vae").add("colourPlane", rows);
+            JsonObject prov = root.has("provenance") && root.get("provenance").isJsonObject()
+                    ? root.getAsJsonObject("provenance") : new JsonObject();
+            prov.addProperty("colour_plane", provenance);
+            root.add("provenance", prov);
+            AtomicFiles.writeString(file, Json.pretty(root) + "\n");
+        } catch (IOException | RuntimeException e) {
+            throw LdmException.badInput(file + ": cannot write the colour plane (" + e.getMessage() + ")", e);
+        }
+        open(dir); // what was written reads back as a valid model folder
     }
 }

@@ -1,10 +1,12 @@
 package dev.ldm.folder;
 
 import dev.ldm.LdmException;
+import dev.ldm.flow.ColourPlane;
 import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.flow.LowFrequencyAnchor;
 import dev.ldm.text.TextEncoderConfig;
 import dev.ldm.vae.LatentNormalization;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,15 +38,40 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         return new ModelManifest(format, name, textEncoder, vae, dit, null, defaults.withoutDraft(), provenance);
     }
 
-    /** The VAE part: diffusers' ONNX layout works as is. */
+    /**
+     * The VAE part: diffusers' ONNX layout works as is.
+     *
+     * @param colourPlane optional: orthonormal directions of the latent channels along which recolouring an
+     *     image moves its latent ({@link ColourPlane}, from {@code ldm vae colour-plane}); null = not measured
+     */
     public record VaeSpec(String encoder, String decoder, int latentChannels, int downsampleFactor,
-            double scalingFactor, double shiftFactor) {
+            double scalingFactor, double shiftFactor, List<List<Double>> colourPlane) {
+        /** Without a colour plane. */
+        public VaeSpec(String encoder, String decoder, int latentChannels, int downsampleFactor, double scalingFactor,
+                double shiftFactor) {
+            this(encoder, decoder, latentChannels, downsampleFactor, scalingFactor, shiftFactor, null);
+        }
+
         void validate(String where) {
             require(decoder != null && !decoder.isBlank(), where + ": vae.decoder is missing");
             require(latentChannels > 0, where + ": vae.latentChannels must be positive");
             require(downsampleFactor > 0, where + ": vae.downsampleFactor must be positive");
             require(Double.isFinite(scalingFactor) && scalingFactor > 0, where + ": vae.scalingFactor must be positive");
             require(Double.isFinite(shiftFactor), where + ": vae.shiftFactor must be finite");
+            if (colourPlane != null) {
+                try {
+                    require(plane().channels() == latentChannels, where + ": vae.colourPlane has directions of "
+                            + plane().channels() + " values, but the latents have " + latentChannels + " channels");
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw LdmException.badInput(where + ": vae.colourPlane: "
+                            + (e.getMessage() == null ? "a direction or value is missing" : e.getMessage()));
+                }
+            }
+        }
+
+        /** The colour plane, or null when the folder has none. */
+        public ColourPlane plane() {
+            return colourPlane == null ? null : ColourPlane.of(colourPlane);
         }
 
         /**

@@ -24,15 +24,23 @@ import dev.ldm.flow.LowFrequencyAnchor;
  *     in (0, 1) (a cascade, see {@link Generator}); null (or 1) = from pure noise, no draft
  * @param draftAnchor with a draft: keep the draft's layout, the mean of every F×F block of latent cells,
  *     while this model redraws the rest ({@link LowFrequencyAnchor}); null (or 0) = none
+ * @param draftColour with an anchor: {@value #FREE_COLOUR} keeps the draft's layout only outside the model's
+ *     colour plane, so this model chooses the colour ({@link dev.ldm.flow.ColourPlane}); null (or "kept") =
+ *     the anchor keeps every channel
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
         GuidanceInterval cfgInterval, InitImage init,
         @com.google.gson.annotations.SerializedName("draft-strength") Double draftStrength,
-        @com.google.gson.annotations.SerializedName("draft-anchor") Integer draftAnchor)
+        @com.google.gson.annotations.SerializedName("draft-anchor") Integer draftAnchor,
+        @com.google.gson.annotations.SerializedName("draft-colour") String draftColour)
         implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
+    /** {@code --draft-colour free}: the anchor leaves the colour plane to the model that redraws. */
+    public static final String FREE_COLOUR = "free";
+    /** {@code --draft-colour kept}: the anchor keeps every channel (the default). */
+    public static final String KEPT_COLOUR = "kept";
 
     public GenerateRequest {
         if (prompt == null) {
@@ -89,6 +97,25 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
                         + " model and a --draft-strength below 1");
             }
         }
+        if (draftColour != null) {
+            String c = draftColour.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!c.equals(FREE_COLOUR) && !c.equals(KEPT_COLOUR)) {
+                throw LdmException.badInput("--draft-colour must be kept or free, not '" + draftColour + "'");
+            }
+            draftColour = c.equals(KEPT_COLOUR) ? null : FREE_COLOUR;
+            if (draftColour != null && draftAnchor == null) {
+                throw LdmException.badInput("--draft-colour free needs a draft anchor (--draft-anchor F with a draft):"
+                        + " it frees the colour the anchor would keep");
+            }
+        }
+    }
+
+    /** A request whose anchor, if any, keeps every channel. */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift, GuidanceInterval cfgInterval, InitImage init, Double draftStrength,
+            Integer draftAnchor) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, init, draftStrength,
+                draftAnchor, null);
     }
 
     /** A request without a draft anchor. */
@@ -117,12 +144,12 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
 
     public GenerateRequest withSeed(long newSeed) {
         return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init,
-                draftStrength, draftAnchor);
+                draftStrength, draftAnchor, draftColour);
     }
 
     public GenerateRequest withN(int newN) {
         return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init,
-                draftStrength, draftAnchor);
+                draftStrength, draftAnchor, draftColour);
     }
 
     public GenerateRequest withInit(InitImage newInit) {

@@ -5,6 +5,7 @@ import static dev.ldm.io.Closeables.closeQuietly;
 import ai.djl.ndarray.NDManager;
 import dev.ldm.LdmException;
 import dev.ldm.flow.ClassifierFreeGuidance;
+import dev.ldm.flow.ColourPlane;
 import dev.ldm.flow.LowFrequencyAnchor;
 import dev.ldm.flow.Sampler;
 import dev.ldm.flow.Samplers;
@@ -307,7 +308,10 @@ public final class Generator implements AutoCloseable {
         return latentSide(vae, config, request);
     }
 
-    /** {@link #latentSide(ModelManifest.VaeSpec, DiTConfig, int)} for a request, with its draft anchor. */
+    /**
+     * {@link #latentSide(ModelManifest.VaeSpec, DiTConfig, int)} for a request, with its draft anchor and, for
+     * {@code --draft-colour free}, the model's colour plane.
+     */
     public static int latentSide(ModelManifest.VaeSpec vae, DiTConfig config, GenerateRequest request) {
         int side = latentSide(vae, config, request.size());
         Integer anchor = request.draftAnchor();
@@ -315,7 +319,20 @@ public final class Generator implements AutoCloseable {
             throw LdmException.badInput("--draft-anchor " + anchor + ": the latent side " + side + " ("
                     + request.size() + " px) is not a multiple of it");
         }
+        freeColour(vae, request);
         return side;
+    }
+
+    /** The colour plane a request leaves free, or null; refuses {@code --draft-colour free} on a model without one. */
+    private static ColourPlane freeColour(ModelManifest.VaeSpec vae, GenerateRequest request) {
+        if (request.draftColour() == null) {
+            return null;
+        }
+        if (vae.colourPlane() == null) {
+            throw LdmException.badInput("--draft-colour " + request.draftColour() + " needs the model's colour plane"
+                    + " (vae.colourPlane in model.json, measured by ldm vae colour-plane)");
+        }
+        return vae.plane();
     }
 
     /** The image sides this model draws. */
@@ -417,7 +434,7 @@ public final class Generator implements AutoCloseable {
             long t0 = System.nanoTime();
             Tensor z = draftLatents(r, channels, side); // [n, C, h, w]
             draftNanos[0] = System.nanoTime() - t0;
-            VelocityField f = anchor == null ? field : new LowFrequencyAnchor(field, z, anchor);
+            VelocityField f = anchor == null ? field : new LowFrequencyAnchor(field, z, anchor, freeColour(vae, r));
             return sampler.sample(f, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
                     listener);
         }

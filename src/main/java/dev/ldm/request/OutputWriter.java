@@ -117,6 +117,9 @@ public final class OutputWriter {
         if (r.draftAnchor() != null) {
             extra.put(RequestField.DRAFT_ANCHOR.a1111(), r.draftAnchor().toString());
         }
+        if (r.draftColour() != null) {
+            extra.put(RequestField.DRAFT_COLOUR.a1111(), r.draftColour());
+        }
         Map<String, String> chunks = new LinkedHashMap<>();
         chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
                 r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, extra).format());

@@ -27,7 +27,8 @@ public enum RequestField {
     INIT_IMAGE("init-image", "init_image", null, Kind.TEXT, "init_images"),
     STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength"),
     DRAFT_STRENGTH("draft-strength", null, "Draft strength", Kind.NUMBER),
-    DRAFT_ANCHOR("draft-anchor", null, "Draft anchor", Kind.INTEGER);
+    DRAFT_ANCHOR("draft-anchor", null, "Draft anchor", Kind.INTEGER),
+    DRAFT_COLOUR("draft-colour", null, "Draft colour", Kind.TEXT);
 
     /** How a field's text becomes its value, and the value's Java type. */
     public enum Kind {

@@ -146,6 +146,10 @@ public final class RequestOptions {
         return (Integer) values.get(RequestField.DRAFT_ANCHOR);
     }
 
+    public String draftColour() {
+        return (String) values.get(RequestField.DRAFT_COLOUR);
+    }
+
     /**
      * A validated request: unset fields from the model's defaults, the seed from {@code seedIfUnset},
      * the init image (if any) read and hashed now. The sampler name is checked too. A model with a
@@ -170,7 +174,7 @@ public final class RequestOptions {
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                d.guidanceInterval(cfgInterval()), init, draft, d.draftAnchor(draftAnchor(), draft));
+                d.guidanceInterval(cfgInterval()), init, draft, d.draftAnchor(draftAnchor(), draft), draftColour());
     }
 
     /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */

@@ -6,6 +6,7 @@ import dev.ldm.LdmException;
 import dev.ldm.flow.GuidanceInterval;
 import dev.ldm.generate.BatchOrigin;
 import dev.ldm.generate.DiTRuntime;
+import dev.ldm.generate.GenerateRequest;
 import dev.ldm.image.A1111Parameters;
 import dev.ldm.image.PngMetadata;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
             RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
             RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL,
-            RequestField.DRAFT_STRENGTH, RequestField.DRAFT_ANCHOR);
+            RequestField.DRAFT_STRENGTH, RequestField.DRAFT_ANCHOR, RequestField.DRAFT_COLOUR);
 
     /**
      * Reads a PNG's settings.
@@ -79,6 +80,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             }
             if (o.draftAnchor() == null) { // drawn without an anchor (or before anchors): ldm leaves it out
                 o = o.set(RequestField.DRAFT_ANCHOR, 0);
+            }
+            if (o.draftColour() == null && o.draftAnchor() > 0) { // the anchor kept every channel (or before planes)
+                o = o.set(RequestField.DRAFT_COLOUR, GenerateRequest.KEPT_COLOUR);
             }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
@@ -165,6 +169,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         }
         if (o.draftAnchor() != null && o.draftAnchor() > 0) {
             m.put("draft anchor", o.draftAnchor() + "x" + o.draftAnchor() + " latent blocks");
+        }
+        if (GenerateRequest.FREE_COLOUR.equals(o.draftColour())) {
+            m.put("draft colour", "free (the anchor keeps the layout outside the colour plane)");
         }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));

@@ -107,6 +107,74 @@ class CascadeCommandTest {
                 Files.readAllBytes(circle(anchored, "anchor-alone-too", "--draft-strength", "1")));
     }
 
+    /** Six 16-pixel images of coloured discs on white, for measuring a colour plane. */
+    private static Path discs(String name) throws Exception {
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        java.awt.Color[] colours = {java.awt.Color.RED, java.awt.Color.ORANGE, java.awt.Color.GREEN,
+            java.awt.Color.BLUE, java.awt.Color.MAGENTA, new java.awt.Color(120, 60, 20)};
+        for (int i = 0; i < colours.length; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, 16, 16);
+            g.setColor(colours[i]);
+            g.fillOval(2 + i % 3, 3, 10, 9);
+            g.dispose();
+            javax.imageio.ImageIO.write(img, "png", dir.resolve("disc-" + i + ".png").toFile());
+        }
+        return dir;
+    }
+
+    @Test
+    void aMeasuredColourPlaneLetsTheRedrawChooseTheColourAndThePngSaysSo() throws Exception {
+        Path model = tmp.resolve("colour");
+        TestModels.cascade(model, 0.6, 2);
+        Path images = discs("discs");
+        CliRunner.Run measured = CliRunner.run("vae", "colour-plane", "--model", model.toString(), "--data",
+                images.toString(), "--images", "6");
+        assertEquals(0, measured.code(), measured.err());
+        Path json = model.resolve(ModelFolder.MANIFEST);
+        byte[] first = Files.readAllBytes(json);
+        dev.ldm.flow.ColourPlane plane = ModelFolder.open(model).manifest().vae().plane();
+        assertEquals(2, plane.directions().length, "two directions of the tiny VAE's four channels");
+        assertEquals(0, CliRunner.run("vae", "colour-plane", "--model", model.toString(), "--data", images.toString(),
+                "--images", "6").code());
+        assertArrayEquals(first, Files.readAllBytes(json), "seeded: the same command writes the same plane");
+
+        Path kept = circle(model, "colour-kept");
+        Path free = circle(model, "colour-free", "--draft-colour", "free");
+        Map<String, String> chunks = PngMetadata.read(free);
+        assertTrue(chunks.get("parameters").contains("Draft anchor: 2, Draft colour: free"), chunks.get("parameters"));
+        assertTrue(chunks.get("ldm").contains("\"draft-colour\":\"free\""), chunks.get("ldm"));
+        assertFalse(PngMetadata.read(kept).get("ldm").contains("colour"), "kept is the default and not written");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(kept), Files.readAllBytes(free)));
+        rendersAgain(free, model, "colour-free-again");
+        rendersAgain(kept, model, "colour-kept-again");
+        assertArrayEquals(Files.readAllBytes(kept), Files.readAllBytes(circle(model, "colour-kept-too",
+                "--draft-colour", "kept")));
+        assertTrue(CliRunner.run("info", free.toString()).out().contains("draft colour:"));
+
+        // one line and exit 2: a model without a plane, a word that is not kept or free, no anchor to free
+        Path noPlane = tmp.resolve("colour-none");
+        TestModels.cascade(noPlane, 0.6, 2);
+        for (String[] bad : new String[][] {
+            {"--model", noPlane.toString(), "--draft-colour", "free"},
+            {"--model", model.toString(), "--draft-colour", "green"},
+            {"--model", model.toString(), "--draft-colour", "free", "--draft-anchor", "0"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("generate", "a red circle", "--steps", "2", "--out",
+                    tmp.resolve("colour-refused").toString()));
+            args.addAll(List.of(bad));
+            CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("colour"), r.err());
+        }
+        assertEquals(2, CliRunner.run("vae", "colour-plane", "--model", model.toString(), "--data", images.toString(),
+                "--directions", "4").code(), "four directions of four channels leave nothing to keep");
+    }
+
     @Test
     void theModelHashCoversTheDraftSoAPngOfTheOldDraftIsNotedAsAnotherModel() throws Exception {
         ModelFolder c = ModelFolder.open(cascade);

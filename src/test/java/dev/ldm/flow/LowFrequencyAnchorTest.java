@@ -107,6 +107,45 @@ class LowFrequencyAnchorTest {
     }
 
     @Test
+    void withAColourPlaneTheLayoutOutsideItIsTheReferencesAndThePlaneTheFields() {
+        // three channels, the plane the first: the other two keep z's block means, the first is drawn freely
+        ColourPlane plane = new ColourPlane(new double[][] {{1, 0, 0}});
+        Tensor z = random(7);
+        Tensor eps = random(8);
+        float s = 0.7f;
+        float[] ts = SdEdit.timesteps(12, 1.0, s);
+        Sampler euler = Samplers.byName("euler");
+        Tensor full = euler.sample(new LowFrequencyAnchor(WILD, z, 2), SdEdit.start(z, eps, s), ts, new Rng(9), null);
+        Tensor none = euler.sample(new LowFrequencyAnchor(WILD, z, 2, null), SdEdit.start(z, eps, s), ts, new Rng(9),
+                null);
+        assertArrayEquals(full.data(), none.data(), "no plane: the anchor of every channel, bit for bit");
+        Tensor part = euler.sample(new LowFrequencyAnchor(WILD, z, 2, plane), SdEdit.start(z, eps, s), ts, new Rng(9),
+                null);
+        Tensor zLow = LowFrequencyAnchor.lowPass(z, 2);
+        Tensor partLow = LowFrequencyAnchor.lowPass(part, 2);
+        float kept = 0;
+        float moved = 0;
+        int hw = (int) (SHAPE[2] * SHAPE[3]);
+        for (int n = 0; n < SHAPE[0]; n++) {
+            for (int c = 0; c < SHAPE[1]; c++) {
+                for (int i = 0; i < hw; i++) {
+                    int at = (n * (int) SHAPE[1] + c) * hw + i;
+                    float d = Math.abs(partLow.data()[at] - zLow.data()[at]);
+                    if (c == 0) {
+                        moved = Math.max(moved, d);
+                    } else {
+                        kept = Math.max(kept, d);
+                    }
+                }
+            }
+        }
+        assertTrue(kept < 1e-4f, "channels outside the plane keep z's block means: " + kept);
+        assertTrue(moved > 0.1f, "the plane's block means are the field's: " + moved);
+        assertThrows(IllegalArgumentException.class,
+                () -> new LowFrequencyAnchor(WILD, z, 2, new ColourPlane(new double[][] {{1, 0, 0, 0}})));
+    }
+
+    @Test
     void aReferenceThatIsNotMadeOfWholeBlocksIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new LowFrequencyAnchor(WILD, random(1), 3));
         assertThrows(IllegalArgumentException.class, () -> new LowFrequencyAnchor(WILD, random(1), 0));

@@ -66,6 +66,7 @@ class RequestReaderTest {
             case STRENGTH -> "0.25";
             case DRAFT_STRENGTH -> "0.5";
             case DRAFT_ANCHOR -> "2";
+            case DRAFT_COLOUR -> "\"free\"";
         };
     }
 

@@ -67,6 +67,9 @@ final class JobJson {
         if (r.draftAnchor() != null) {
             m.put("draft-anchor", r.draftAnchor());
         }
+        if (r.draftColour() != null) {
+            m.put("draft-colour", r.draftColour());
+        }
         return m;
     }
 

@@ -181,6 +181,7 @@ function describe(r) {
   if (r.strength != null) parts.push(`img2img strength ${r.strength}`);
   if (r["draft-strength"] != null) parts.push(`redrawn from the draft at ${r["draft-strength"]}`);
   if (r["draft-anchor"] != null) parts.push(`the draft's layout kept in ${r["draft-anchor"]}×${r["draft-anchor"]} blocks`);
+  if (r["draft-colour"] === "free") parts.push("its colour left free");
   if (r.negative) parts.push(`not “${r.negative}”`);
   return parts.join(" · ");
 }
