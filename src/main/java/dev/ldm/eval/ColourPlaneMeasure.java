@@ -9,9 +9,9 @@ import dev.ldm.folder.VaeParts;
 import dev.ldm.image.HueRotation;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
+import dev.ldm.metrics.SymmetricEigen;
 import dev.ldm.onnx.Device;
 import dev.ldm.util.Rng;
-import dev.ldm.util.SymmetricEigen;
 import dev.ldm.vae.LatentNormalization;
 import dev.ldm.vae.VaeEncoder;
 import java.awt.image.BufferedImage;
@@ -99,8 +99,41 @@ public record ColourPlaneMeasure(VaeParts parts, Device device, Path data, int s
         if (used == 0) {
             throw LdmException.badInput(data + ": none of the images could be read");
         }
+        double[] values = SymmetricEigen.of(moment).values().clone();
+        java.util.Arrays.sort(values);
+        double[] descending = new double[c];
+        for (int i = 0; i < c; i++) {
+            descending[i] = values[c - 1 - i];
+        }
+        return new Result(leading(moment, directions), descending, used, blocks);
+    }
+
+    /**
+     * The plane spanned by the {@code k} leading eigenvectors of {@code moment}, the second moment of the
+     * channel vectors of latent differences, largest eigenvalue first, each vector's sign fixed so that
+     * its largest entry is positive.
+     */
+    static ColourPlane leading(double[][] moment, int k) {
         SymmetricEigen e = SymmetricEigen.of(moment);
-        return new Result(ColourPlane.leading(moment, directions), e.values(), used, blocks);
+        int n = moment.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(e.values()[y], e.values()[x]));
+        double[][] d = new double[k][n];
+        for (int i = 0; i < k; i++) {
+            int big = 0;
+            for (int j = 0; j < n; j++) {
+                d[i][j] = e.vectors()[j][order[i]]; // column order[i] of V
+                big = Math.abs(d[i][j]) > Math.abs(d[i][big]) ? j : big;
+            }
+            double sign = d[i][big] < 0 ? -1 : 1;
+            for (int j = 0; j < n; j++) {
+                d[i][j] *= sign;
+            }
+        }
+        return new ColourPlane(d);
     }
 
     private static Tensor encode(VaeEncoder encoder, LatentNormalization norm, Tensor chw) {

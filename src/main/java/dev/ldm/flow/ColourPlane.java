@@ -1,14 +1,14 @@
 package dev.ldm.flow;
 
 import dev.ldm.io.Tensor;
-import dev.ldm.util.SymmetricEigen;
 import java.util.List;
 
 /**
  * The directions in the space of latent channels along which an autoencoder moves a latent when only
  * the colours of the image change. A hue rotation keeps an image's shapes and brightness and moves its
  * latent mostly within a few such directions (measured by {@code ldm vae colour-plane}: the leading
- * eigenvectors of the covariance of latent differences between images and their hue-rotated copies).
+ * eigenvectors of the second moment of latent differences between images and their hue-rotated copies,
+ * {@code eval.ColourPlaneMeasure}).
  * The draft anchor can keep the draft's layout outside this plane and leave the plane, the colour, to
  * the model that redraws ({@code --draft-colour free}).
  *
@@ -50,29 +50,6 @@ public record ColourPlane(double[][] directions) {
         double[][] d = new double[rows.size()][];
         for (int i = 0; i < d.length; i++) {
             d[i] = rows.get(i).stream().mapToDouble(Double::doubleValue).toArray();
-        }
-        return new ColourPlane(d);
-    }
-
-    /**
-     * The plane spanned by the {@code k} leading eigenvectors of {@code covariance}, the second moment of
-     * the channel vectors of latent differences (image against its recoloured copy), each vector's sign
-     * fixed so that its largest entry is positive.
-     */
-    public static ColourPlane leading(double[][] covariance, int k) {
-        SymmetricEigen e = SymmetricEigen.of(covariance);
-        double[][] d = new double[k][];
-        for (int i = 0; i < k; i++) {
-            d[i] = e.vectors()[i].clone();
-            int big = 0;
-            for (int j = 1; j < d[i].length; j++) {
-                big = Math.abs(d[i][j]) > Math.abs(d[i][big]) ? j : big;
-            }
-            if (d[i][big] < 0) {
-                for (int j = 0; j < d[i].length; j++) {
-                    d[i][j] = -d[i][j];
-                }
-            }
         }
         return new ColourPlane(d);
     }

@@ -25,7 +25,7 @@ class LowFrequencyAnchorTest {
         return new Tensor(x.shape().clone(), v);
     };
 
-    private static float maxDiff(Tensor a, Tensor b) {
+    static float maxDiff(Tensor a, Tensor b) {
         float m = 0;
         for (int i = 0; i < a.data().length; i++) {
             m = Math.max(m, Math.abs(a.data()[i] - b.data()[i]));
