@@ -1,0 +1,30 @@
+package dev.ldm.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ldm.flow.GuidanceInterval;
+import dev.ldm.generate.GenerateRequest;
+import dev.ldm.io.Json;
+import org.junit.jupiter.api.Test;
+
+class EvalSettingsTest {
+    private static EvalSettings settings(String colour) {
+        return new EvalSettings(2, 30, 2.0, "euler", 1.0, GuidanceInterval.ALWAYS, 128, 0, 0.9, 2, colour);
+    }
+
+    @Test
+    void theDraftColourReachesEveryRequestAndTheReport() {
+        EvalSettings free = settings("free");
+        GenerateRequest r = free.request("a blue fox", 3);
+        assertEquals(GenerateRequest.FREE_COLOUR, r.draftColour());
+        assertEquals(2, r.draftAnchor());
+        assertEquals(6, r.seed(), "prompt 3 of k = 2 starts at seed 6");
+        assertTrue(Json.compact(free).contains("\"draftColour\":\"free\""), Json.compact(free));
+        // kept is the default: the same requests and report as no colour given at all
+        assertNull(settings("kept").draftColour());
+        assertEquals(settings(null), settings("kept"));
+        assertNull(settings(null).request("a fox", 0).draftColour());
+    }
+}
