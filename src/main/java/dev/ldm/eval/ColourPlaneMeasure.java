@@ -99,41 +99,47 @@ public record ColourPlaneMeasure(VaeParts parts, Device device, Path data, int s
         if (used == 0) {
             throw LdmException.badInput(data + ": none of the images could be read");
         }
-        double[] values = SymmetricEigen.of(moment).values().clone();
-        java.util.Arrays.sort(values);
-        double[] descending = new double[c];
-        for (int i = 0; i < c; i++) {
-            descending[i] = values[c - 1 - i];
-        }
-        return new Result(leading(moment, directions), descending, used, blocks);
+        Spectrum spectrum = Spectrum.of(moment);
+        return new Result(spectrum.plane(directions), spectrum.values(), used, blocks);
     }
 
     /**
-     * The plane spanned by the {@code k} leading eigenvectors of {@code moment}, the second moment of the
-     * channel vectors of latent differences, largest eigenvalue first, each vector's sign fixed so that
-     * its largest entry is positive.
+     * The eigen-decomposition of a second moment, largest eigenvalue first.
+     *
+     * @param values the eigenvalues, descending
+     * @param vectors {@code vectors[i]} the unit eigenvector of {@code values[i]}, its sign fixed so that its
+     *     largest entry is positive
      */
-    static ColourPlane leading(double[][] moment, int k) {
-        SymmetricEigen e = SymmetricEigen.of(moment);
-        int n = moment.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(e.values()[y], e.values()[x]));
-        double[][] d = new double[k][n];
-        for (int i = 0; i < k; i++) {
-            int big = 0;
-            for (int j = 0; j < n; j++) {
-                d[i][j] = e.vectors()[j][order[i]]; // column order[i] of V
-                big = Math.abs(d[i][j]) > Math.abs(d[i][big]) ? j : big;
+    record Spectrum(double[] values, double[][] vectors) {
+        static Spectrum of(double[][] moment) {
+            SymmetricEigen e = SymmetricEigen.of(moment);
+            int n = moment.length;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
             }
-            double sign = d[i][big] < 0 ? -1 : 1;
-            for (int j = 0; j < n; j++) {
-                d[i][j] *= sign;
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(e.values()[y], e.values()[x]));
+            double[] values = new double[n];
+            double[][] vectors = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                values[i] = e.values()[order[i]];
+                int big = 0;
+                for (int j = 0; j < n; j++) {
+                    vectors[i][j] = e.vectors()[j][order[i]]; // column order[i] of V
+                    big = Math.abs(vectors[i][j]) > Math.abs(vectors[i][big]) ? j : big;
+                }
+                double sign = vectors[i][big] < 0 ? -1 : 1;
+                for (int j = 0; j < n; j++) {
+                    vectors[i][j] *= sign;
+                }
             }
+            return new Spectrum(values, vectors);
         }
-        return new ColourPlane(d);
+
+        /** The plane of the {@code k} leading eigenvectors. */
+        ColourPlane plane(int k) {
+            return new ColourPlane(java.util.Arrays.copyOf(vectors, k));
+        }
     }
 
     private static Tensor encode(VaeEncoder encoder, LatentNormalization norm, Tensor chw) {

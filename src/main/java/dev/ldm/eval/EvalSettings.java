@@ -56,9 +56,7 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
         if (draftAnchor != null && draftAnchor == 0) {
             draftAnchor = null;
         }
-        if (draftColour != null && draftColour.strip().equalsIgnoreCase(dev.ldm.generate.GenerateRequest.KEPT_COLOUR)) {
-            draftColour = null;
-        }
+        draftColour = dev.ldm.generate.GenerateRequest.draftColour(draftColour);
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
         }

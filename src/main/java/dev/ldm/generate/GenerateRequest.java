@@ -97,17 +97,28 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
                         + " model and a --draft-strength below 1");
             }
         }
-        if (draftColour != null) {
-            String c = draftColour.strip().toLowerCase(java.util.Locale.ROOT);
-            if (!c.equals(FREE_COLOUR) && !c.equals(KEPT_COLOUR)) {
-                throw LdmException.badInput("--draft-colour must be kept or free, not '" + draftColour + "'");
-            }
-            draftColour = c.equals(KEPT_COLOUR) ? null : FREE_COLOUR;
-            if (draftColour != null && draftAnchor == null) {
-                throw LdmException.badInput("--draft-colour free needs a draft anchor (--draft-anchor F with a draft):"
-                        + " it frees the colour the anchor would keep");
-            }
+        draftColour = draftColour(draftColour);
+        if (draftColour != null && draftAnchor == null) {
+            throw LdmException.badInput("--draft-colour free needs a draft anchor (--draft-anchor F with a draft):"
+                    + " it frees the colour the anchor would keep");
         }
+    }
+
+    /**
+     * A {@code --draft-colour} as a request holds it: {@value #FREE_COLOUR}, or null for {@value #KEPT_COLOUR}
+     * and for none given (any case, surrounding spaces ignored).
+     *
+     * @throws LdmException bad input for any other word
+     */
+    public static String draftColour(String given) {
+        if (given == null) {
+            return null;
+        }
+        String c = given.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!c.equals(FREE_COLOUR) && !c.equals(KEPT_COLOUR)) {
+            throw LdmException.badInput("--draft-colour must be kept or free, not '" + given + "'");
+        }
+        return c.equals(KEPT_COLOUR) ? null : FREE_COLOUR;
     }
 
     /** A request whose anchor, if any, keeps every channel. */

@@ -81,9 +81,6 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             if (o.draftAnchor() == null) { // drawn without an anchor (or before anchors): ldm leaves it out
                 o = o.set(RequestField.DRAFT_ANCHOR, 0);
             }
-            if (o.draftColour() == null && o.draftAnchor() > 0) { // the anchor kept every channel (or before planes)
-                o = o.set(RequestField.DRAFT_COLOUR, GenerateRequest.KEPT_COLOUR);
-            }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
             }

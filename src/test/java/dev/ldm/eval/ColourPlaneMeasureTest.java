@@ -32,7 +32,7 @@ class ColourPlaneMeasureTest {
                 }
             }
         }
-        ColourPlane found = ColourPlaneMeasure.leading(cov, 2);
+        ColourPlane found = ColourPlaneMeasure.Spectrum.of(cov).plane(2);
         // same plane: every found direction has no part outside the true plane
         Tensor dirs = new Tensor(new long[] {2, 4, 1, 1}, new float[] {
             (float) found.directions()[0][0], (float) found.directions()[0][1], (float) found.directions()[0][2],
