@@ -227,9 +227,10 @@ public final class Benchmark {
 
     private void endToEnd(Generator gen, int n) {
         var d = model.manifest().defaults();
+        Integer anchor = d.draftAnchor(null, d.draftStrength());
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
-                d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength(),
-                d.draftAnchor(null, d.draftStrength()));
+                d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength(), anchor,
+                d.draftColour(null, anchor));
         if (n == 1) {
             results.put("e2e_image_px", d.size());
             results.put("e2e_steps", settings.steps());

@@ -86,8 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
             + "block of the draft's latent cells; 0 = none (default: the model's).")
     Integer draftAnchor;
 
-    @Option(names = "--draft-colour", paramLabel = "kept|free", description = "With an anchor: free leaves the "
-            + "model's colour plane to the model that redraws (default: kept).")
+    @Option(names = "--draft-colour", paramLabel = "kept|free|auto", description = "With an anchor: free leaves "
+            + "the model's colour plane to the model that redraws, auto does so where the draft misses a hue the "
+            + "prompt names (default: the model's, else kept).")
     String draftColour;
 
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")

@@ -84,10 +84,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " strength; 0 = none (default: the model's).")
         Integer draftAnchor;
 
-        @Option(names = "--draft-colour", paramLabel = "kept|free", description = "With a draft anchor: free keeps"
-                + " the draft's layout only outside the model's colour plane, so the model that redraws chooses the"
-                + " colour and colour words the draft cannot draw show (best with --draft-strength 0.9; default:"
-                + " kept).")
+        @Option(names = "--draft-colour", paramLabel = "kept|free|auto", description = "With a draft anchor: free"
+                + " keeps the draft's layout only outside the model's colour plane, so the model that redraws chooses"
+                + " the colour and colour words the draft cannot draw show (best with --draft-strength 0.9); auto"
+                + " does so, from strength 0.9, only for images whose draft misses a hue the prompt names; kept"
+                + " keeps every channel (default: the model's, else kept).")
         String draftColour;
 
         /** These options as request options (unset where not given). */

@@ -16,7 +16,8 @@ import dev.ldm.flow.GuidanceInterval;
  * @param seed prompt i uses seeds seed + i·k … seed + i·k + k − 1; also seeds the FID subsets
  * @param draftStrength with a cascade model: the time its draft is redrawn from; null = no draft
  * @param draftAnchor with a draft: the block side whose means keep the draft's values; null = none
- * @param draftColour with an anchor: "free" leaves the model's colour plane to the redrawing model; null = kept
+ * @param draftColour with an anchor: "free" leaves the model's colour plane to the redrawing model, "auto" does so
+ *     where the draft misses a hue the prompt names; null = kept
  */
 public record EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
         int size, long seed, Double draftStrength, Integer draftAnchor, String draftColour) {
@@ -41,12 +42,13 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
         this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, d, draftStrength, draftAnchor, null);
     }
 
-    /** The same, with {@code --draft-colour} as given (null: kept). */
+    /** The same, with {@code --draft-colour} as given (null: the model's, from {@code d}, when there is an anchor). */
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor,
             String draftColour) {
         this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength,
-                d.draftAnchor(draftAnchor, draftStrength), draftColour);
+                d.draftAnchor(draftAnchor, draftStrength), d.draftColour(draftColour,
+                        d.draftAnchor(draftAnchor, draftStrength)));
     }
 
     public EvalSettings {

@@ -50,9 +50,9 @@ public final class PromptList {
             if (p == null || p.prompt() == null || p.prompt().isBlank()) {
                 throw LdmException.badInput(where + ": a line has no \"prompt\": " + line);
             }
-            if (p.colour() != null && !dev.ldm.data.emoji.DominantColour.WORDS.contains(p.colour())) {
+            if (p.colour() != null && !dev.ldm.image.DominantColour.WORDS.contains(p.colour())) {
                 throw LdmException.badInput(where + ": \"colour\" must be one of "
-                        + new java.util.TreeSet<>(dev.ldm.data.emoji.DominantColour.WORDS) + ", not '" + p.colour() + "'");
+                        + new java.util.TreeSet<>(dev.ldm.image.DominantColour.WORDS) + ", not '" + p.colour() + "'");
             }
             out.add(p);
         }

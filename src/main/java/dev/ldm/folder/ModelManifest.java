@@ -101,9 +101,19 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
      *     draft's upscaled image (1 = from pure noise, the draft unused); null without a draft model
      * @param draftAnchor with a draft model: the block side F (in latent cells) whose means keep the
      *     draft's values while this model redraws ({@link LowFrequencyAnchor}); null or 0 = none
+     * @param draftColour with a draft anchor: kept, free or auto ({@code --draft-colour}); null = kept
      */
     public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
-            Double draftStrength, Integer draftAnchor) {
+            Double draftStrength, Integer draftAnchor, String draftColour) {
+        /** The words {@code defaults.draftColour} may hold. */
+        static final List<String> DRAFT_COLOURS = List.of("kept", "free", "auto");
+
+        /** Colours kept by the anchor (if any). */
+        public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
+                Double draftStrength, Integer draftAnchor) {
+            this(size, steps, cfg, sampler, shift, cfgInterval, draftStrength, draftAnchor, null);
+        }
+
         /** Guidance at every t. */
         public Defaults(int size, int steps, double cfg, String sampler, double shift) {
             this(size, steps, cfg, sampler, shift, null, null);
@@ -129,6 +139,17 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
                 return given; // checked with the request: 0 is none, any other needs a draft
             }
             return strength == null || strength >= 1 ? null : draftAnchor;
+        }
+
+        /**
+         * The draft colour {@code given} (as typed), or these defaults' when it is null, for a request whose
+         * draft anchor came out as {@code anchor} (null or 0: no anchor, so no default colour).
+         */
+        public String draftColour(String given, Integer anchor) {
+            if (given != null) {
+                return given; // checked with the request
+            }
+            return anchor == null || anchor == 0 ? null : draftColour;
         }
 
         /**
@@ -158,7 +179,7 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
 
         /** These defaults without a draft strength. */
         public Defaults withoutDraft() {
-            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null);
+            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null, null);
         }
 
         void validate(String where) {
@@ -172,6 +193,10 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
                     where + ": defaults.draftAnchor must be between 0 and " + LowFrequencyAnchor.MAX_FACTOR);
             require(draftAnchor == null || draftAnchor == 0 || draftStrength != null,
                     where + ": defaults.draftAnchor needs a draft model and defaults.draftStrength");
+            require(draftColour == null || DRAFT_COLOURS.contains(draftColour),
+                    where + ": defaults.draftColour must be one of " + DRAFT_COLOURS + ", not '" + draftColour + "'");
+            require(draftColour == null || draftColour.equals("kept") || (draftAnchor != null && draftAnchor > 0),
+                    where + ": defaults.draftColour " + draftColour + " needs defaults.draftAnchor");
             try {
                 guidanceInterval();
             } catch (LdmException e) {
@@ -198,6 +223,8 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
         require(defaults != null, where + ": defaults are missing");
         vae.validate(where);
         defaults.validate(where);
+        require(defaults.draftColour() == null || defaults.draftColour().equals("kept") || vae.colourPlane() != null,
+                where + ": defaults.draftColour " + defaults.draftColour() + " needs vae.colourPlane");
         require((draft == null) == (defaults.draftStrength() == null), where
                 + ": a draft model and defaults.draftStrength go together (one is given without the other)");
         inside(where, "dit", dit);

@@ -25,8 +25,9 @@ import dev.ldm.flow.LowFrequencyAnchor;
  * @param draftAnchor with a draft: keep the draft's layout, the mean of every F×F block of latent cells,
  *     while this model redraws the rest ({@link LowFrequencyAnchor}); null (or 0) = none
  * @param draftColour with an anchor: {@value #FREE_COLOUR} keeps the draft's layout only outside the model's
- *     colour plane, so this model chooses the colour ({@link dev.ldm.flow.ColourPlane}); null (or "kept") =
- *     the anchor keeps every channel
+ *     colour plane, so this model chooses the colour ({@link dev.ldm.flow.ColourPlane}); {@value #AUTO_COLOUR}
+ *     does so, from a later time, only for the images whose draft does not show a hue the prompt names
+ *     ({@link ColourChoice}); null (or "kept") = the anchor keeps every channel
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
@@ -39,8 +40,10 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
     public static final int MAX_N = 256;
     /** {@code --draft-colour free}: the anchor leaves the colour plane to the model that redraws. */
     public static final String FREE_COLOUR = "free";
-    /** {@code --draft-colour kept}: the anchor keeps every channel (the default). */
+    /** {@code --draft-colour kept}: the anchor keeps every channel. */
     public static final String KEPT_COLOUR = "kept";
+    /** {@code --draft-colour auto}: free where the draft misses a hue the prompt names, kept elsewhere. */
+    public static final String AUTO_COLOUR = "auto";
 
     public GenerateRequest {
         if (prompt == null) {
@@ -99,14 +102,14 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
         }
         draftColour = draftColour(draftColour);
         if (draftColour != null && draftAnchor == null) {
-            throw LdmException.badInput("--draft-colour free needs a draft anchor (--draft-anchor F with a draft):"
-                    + " it frees the colour the anchor would keep");
+            throw LdmException.badInput("--draft-colour " + draftColour + " needs a draft anchor (--draft-anchor F"
+                    + " with a draft): it frees the colour the anchor would keep");
         }
     }
 
     /**
-     * A {@code --draft-colour} as a request holds it: {@value #FREE_COLOUR}, or null for {@value #KEPT_COLOUR}
-     * and for none given (any case, surrounding spaces ignored).
+     * A {@code --draft-colour} as a request holds it: {@value #FREE_COLOUR} or {@value #AUTO_COLOUR}, or null
+     * for {@value #KEPT_COLOUR} and for none given (any case, surrounding spaces ignored).
      *
      * @throws LdmException bad input for any other word
      */
@@ -115,10 +118,10 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
             return null;
         }
         String c = given.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!c.equals(FREE_COLOUR) && !c.equals(KEPT_COLOUR)) {
-            throw LdmException.badInput("--draft-colour must be kept or free, not '" + given + "'");
+        if (!c.equals(FREE_COLOUR) && !c.equals(KEPT_COLOUR) && !c.equals(AUTO_COLOUR)) {
+            throw LdmException.badInput("--draft-colour must be kept, free or auto, not '" + given + "'");
         }
-        return c.equals(KEPT_COLOUR) ? null : FREE_COLOUR;
+        return c.equals(KEPT_COLOUR) ? null : c;
     }
 
     /** A request whose anchor, if any, keeps every channel. */

@@ -15,6 +15,7 @@ import dev.ldm.flow.StepListener;
 import dev.ldm.flow.VelocityField;
 import dev.ldm.folder.ModelFolder;
 import dev.ldm.folder.ModelManifest;
+import dev.ldm.image.DominantColour;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
 import dev.ldm.lora.LoraFile;
@@ -432,11 +433,16 @@ public final class Generator implements AutoCloseable {
             float s = r.draftStrength().floatValue();
             Integer anchor = r.draftAnchor(); // divides the side (checked by latentSide)
             long t0 = System.nanoTime();
-            Tensor z = draftLatents(r, channels, side); // [n, C, h, w]
+            Draft d = drawDraft(r, channels, side);
             draftNanos[0] = System.nanoTime() - t0;
-            VelocityField f = anchor == null ? field : new LowFrequencyAnchor(field, z, anchor, freeColour(vae, r));
-            return sampler.sample(f, SdEdit.start(z, noise, s), SdEdit.timesteps(r.steps(), r.shift(), s), sde,
-                    listener);
+            if (anchor == null) {
+                return sampler.sample(field, SdEdit.start(d.latents(), noise, s),
+                        SdEdit.timesteps(r.steps(), r.shift(), s), sde, listener);
+            }
+            if (!GenerateRequest.AUTO_COLOUR.equals(r.draftColour())) {
+                return redraw(r, sampler, field, d.latents(), noise, anchor, freeColour(vae, r), s, sde, listener);
+            }
+            return redrawByColour(r, sampler, field, d, noise, anchor, sde, listener);
         }
         if (init == null) {
             return sampler.sample(field, noise, Schedule.timesteps(r.steps(), r.shift()), sde, listener);
@@ -451,10 +457,48 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
-     * The draft model's images for this request (its own size and shift; seed, steps, guidance and
-     * sampler as asked), upscaled as an init image is and encoded: [n, C, h, w], image i from seed + i.
+     * The draft's latents redrawn from time s, the anchor holding their F×F block means (outside the colour
+     * plane, when one is given): z, noise [b, C, h, w] → [b, C, h, w].
      */
-    private Tensor draftLatents(GenerateRequest r, int channels, int side) {
+    private static Tensor redraw(GenerateRequest r, Sampler sampler, ClassifierFreeGuidance field, Tensor z,
+            Tensor noise, int anchor, ColourPlane free, float s, Rng sde, StepListener listener) {
+        return sampler.sample(new LowFrequencyAnchor(field, z, anchor, free), SdEdit.start(z, noise, s),
+                SdEdit.timesteps(r.steps(), r.shift(), s), sde, listener);
+    }
+
+    /**
+     * {@code --draft-colour auto}: the images whose draft misses a hue the prompt names are redrawn as one
+     * batch with the colour plane free, from {@link ColourChoice#freedStrength}; the others as one batch
+     * with every channel kept, as {@code kept} would. With none freed this is {@code kept}, bit for bit.
+     */
+    private Tensor redrawByColour(GenerateRequest r, Sampler sampler, ClassifierFreeGuidance field, Draft d,
+            Tensor noise, int anchor, Rng sde, StepListener listener) {
+        float s = r.draftStrength().floatValue();
+        int[] shown = {0}; // a progress bar sees one count that only rises: the freed group adds its extra steps
+        StepListener onward = (done, total) -> {
+            if (done > shown[0]) {
+                shown[0] = done;
+                listener.onStep(done, total);
+            }
+        };
+        return ColourChoice.byGroup(ColourChoice.freed(r.prompt(), d.colours()), d.latents(), (rows, free) ->
+                redraw(r, sampler, field, d.latents().rows(rows), noise.rows(rows), anchor, free ? vae.plane() : null,
+                        free ? ColourChoice.freedStrength(s) : s, sde, onward));
+    }
+
+    /**
+     * A cascade's draft for a batch.
+     *
+     * @param latents the draft images upscaled and encoded by this model's VAE [n, C, h, w]
+     * @param colours each draft image's dominant colour ({@link dev.ldm.image.DominantColour}), in order
+     */
+    private record Draft(Tensor latents, List<java.util.Optional<String>> colours) {}
+
+    /**
+     * The draft model's images for this request (its own size and shift; seed, steps, guidance and
+     * sampler as asked), upscaled as an init image is and encoded, with their colours; image i from seed + i.
+     */
+    private Draft drawDraft(GenerateRequest r, int channels, int side) {
         if (draft == null) {
             throw ModelManifest.Defaults.noDraftModel(r.draftStrength());
         }
@@ -464,11 +508,14 @@ public final class Generator implements AutoCloseable {
         List<GeneratedImage> drafts = draft.generate(dr, StepListener.NONE, null);
         int per = channels * side * side;
         float[] all = new float[r.n() * per];
+        List<java.util.Optional<String>> colours = new ArrayList<>();
         for (int i = 0; i < r.n(); i++) { // as an init image is: 8-bit pixels resized, encoded alone
             Tensor z = latent(Images.toTensor(drafts.get(i).image(), r.size()), channels, side);
             System.arraycopy(z.data(), 0, all, i * per, per);
+            colours.add(GenerateRequest.AUTO_COLOUR.equals(r.draftColour())
+                    ? DominantColour.of(drafts.get(i).image()) : java.util.Optional.empty());
         }
-        return new Tensor(new long[] {r.n(), channels, side, side}, all);
+        return new Draft(new Tensor(new long[] {r.n(), channels, side, side}, all), colours);
     }
 
     /** The draft model of this cascade, or null. */

@@ -171,10 +171,11 @@ public final class RequestOptions {
         String s = (sampler() != null ? sampler() : d.sampler()).strip().toLowerCase(Locale.ROOT);
         Samplers.byName(s);
         Double draft = draft(d, init != null);
+        Integer anchor = d.draftAnchor(draftAnchor(), draft);
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                d.guidanceInterval(cfgInterval()), init, draft, d.draftAnchor(draftAnchor(), draft), draftColour());
+                d.guidanceInterval(cfgInterval()), init, draft, anchor, d.draftColour(draftColour(), anchor));
     }
 
     /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */

@@ -81,6 +81,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             if (o.draftAnchor() == null) { // drawn without an anchor (or before anchors): ldm leaves it out
                 o = o.set(RequestField.DRAFT_ANCHOR, 0);
             }
+            if (o.draftColour() == null) { // drawn with the colour kept (or before --draft-colour): left out
+                o = o.set(RequestField.DRAFT_COLOUR, GenerateRequest.KEPT_COLOUR);
+            }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
             }
@@ -169,6 +172,8 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
         }
         if (GenerateRequest.FREE_COLOUR.equals(o.draftColour())) {
             m.put("draft colour", "free (the anchor keeps the layout outside the colour plane)");
+        } else if (GenerateRequest.AUTO_COLOUR.equals(o.draftColour())) {
+            m.put("draft colour", "auto (free where the draft misses a hue the prompt names)");
         }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));

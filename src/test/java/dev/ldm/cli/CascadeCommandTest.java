@@ -175,6 +175,70 @@ class CascadeCommandTest {
                 "--directions", "4").code(), "four directions of four channels leave nothing to keep");
     }
 
+    /** {@code prompt}, 3 steps, guidance 3, seed 4, drawn by {@code model} into tmp/{@code name}: its PNG. */
+    private static Path draw(Path model, String name, String prompt, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", prompt, "--steps", "3", "--cfg", "3",
+                "--seed", "4", "--model", model.toString(), "--out", tmp.resolve(name).toString()));
+        args.addAll(List.of(options));
+        CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return png(tmp.resolve(name));
+    }
+
+    private static int[] pixels(Path png) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void autoFreesTheColourOnlyWhereTheDraftMissesTheNamedHueAndIsTheModelsDefault() throws Exception {
+        Path model = tmp.resolve("auto");
+        TestModels.cascade(model, 0.6, 2);
+        assertEquals(0, CliRunner.run("vae", "colour-plane", "--model", model.toString(), "--data",
+                discs("auto-discs").toString(), "--images", "6").code());
+        // no hue word: auto is kept, bit for bit
+        assertArrayEquals(pixels(draw(model, "auto-plain-kept", "a circle")),
+                pixels(draw(model, "auto-plain", "a circle", "--draft-colour", "auto")));
+        // a hue word: the draft's own image decides; kept where it shows the hue, else free from 0.9
+        int freed = 0;
+        String freedHue = null;
+        for (String hue : List.of("red", "green", "blue")) {
+            String prompt = "a " + hue + " circle";
+            Path draft = draw(model.resolve("draft"), "auto-draft-" + hue, prompt);
+            boolean shows = dev.ldm.image.DominantColour.of(javax.imageio.ImageIO.read(draft.toFile()))
+                    .filter(hue::equals).isPresent();
+            Path auto = draw(model, "auto-" + hue, prompt, "--draft-colour", "auto");
+            Path expected = shows ? draw(model, "auto-kept-" + hue, prompt)
+                    : draw(model, "auto-free-" + hue, prompt, "--draft-colour", "free", "--draft-strength", "0.9");
+            assertArrayEquals(pixels(expected), pixels(auto), prompt + (shows ? ": kept" : ": freed"));
+            assertTrue(PngMetadata.read(auto).get("ldm").contains("\"draft-colour\":\"auto\""));
+            rendersAgain(auto, model, "auto-again-" + hue);
+            if (!shows) {
+                freed++;
+                freedHue = hue;
+            }
+        }
+        assertTrue(freed >= 2, "one draft colour can show at most one of three hues");
+
+        // as the model's default: taken when the request names none; a PNG without the field stays kept
+        String prompt = "a " + freedHue + " circle";
+        Path keptBefore = draw(model, "auto-before", prompt);
+        ModelFolder f = ModelFolder.open(model);
+        dev.ldm.folder.ModelManifest m = f.manifest();
+        dev.ldm.folder.ModelManifest.Defaults d = m.defaults();
+        new ModelFolder(model, new dev.ldm.folder.ModelManifest(m.format(), m.name(), m.textEncoder(), m.vae(), m.dit(),
+                m.draft(), new dev.ldm.folder.ModelManifest.Defaults(d.size(), d.steps(), d.cfg(), d.sampler(),
+                        d.shift(), d.cfgInterval(), d.draftStrength(), d.draftAnchor(), "auto"), m.provenance())).write();
+        Path byDefault = draw(model, "auto-default", prompt);
+        assertArrayEquals(pixels(draw(model, "auto-again", prompt, "--draft-colour", "auto")), pixels(byDefault));
+        assertFalse(java.util.Arrays.equals(pixels(keptBefore), pixels(byDefault)), "a freed image is redrawn");
+        assertFalse(PngMetadata.read(keptBefore).get("ldm").contains("colour"));
+        rendersAgain(keptBefore, model, "auto-before-again"); // kept, as drawn, though the model now says auto
+        assertEquals(0, CliRunner.run("generate", "a red circle", "--steps", "2", "--model", model.toString(),
+                "--draft-anchor", "0", "--out", tmp.resolve("auto-no-anchor").toString()).code(),
+                "without an anchor the model's auto does not apply");
+    }
+
     @Test
     void theModelHashCoversTheDraftSoAPngOfTheOldDraftIsNotedAsAnotherModel() throws Exception {
         ModelFolder c = ModelFolder.open(cascade);

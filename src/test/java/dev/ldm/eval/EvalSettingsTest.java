@@ -27,4 +27,17 @@ class EvalSettingsTest {
         assertEquals(settings(null), settings("kept"));
         assertNull(settings(null).request("a fox", 0).draftColour());
     }
+
+    @Test
+    void theModelsDraftColourIsTakenWhenNoneIsGivenAndThereIsAnAnchor() {
+        var d = new dev.ldm.folder.ModelManifest.Defaults(128, 30, 2.0, "euler", 1.0, null, 0.65, 2, "auto");
+        EvalSettings byDefault = new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, null);
+        assertEquals(GenerateRequest.AUTO_COLOUR, byDefault.request("a blue fox", 0).draftColour());
+        assertNull(new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, null, "kept").draftColour());
+        EvalSettings noAnchor = new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, 0);
+        assertNull(noAnchor.draftAnchor());
+        assertNull(noAnchor.draftColour(), "no anchor, nothing to free: the model's auto does not apply");
+        assertNull(new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, null, null).draftColour(),
+                "no draft");
+    }
 }

@@ -152,6 +152,21 @@ class CascadeTest {
         assertTrue(anchor.getMessage().endsWith("defaults.draftAnchor needs a draft model and defaults.draftStrength"),
                 anchor.getMessage());
 
+        // defaults.draftColour: a known word, with an anchor to free, and a colour plane to free
+        Map<String, String> colours = Map.of(
+                "\"draftColour\": \"green\"", "defaults.draftColour must be one of [kept, free, auto], not 'green'",
+                "\"draftColour\": \"auto\"", "defaults.draftColour auto needs defaults.draftAnchor",
+                "\"draftAnchor\": 2, \"draftColour\": \"free\"", "defaults.draftColour free needs vae.colourPlane");
+        assertTrue(manifest.contains("\"shift\": 1.0"), manifest);
+        for (var c : colours.entrySet()) {
+            Path dir = tmp.resolve("bad-colour-" + Math.abs(c.getKey().hashCode()));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(ModelFolder.MANIFEST), manifest.replace("\"shift\": 1.0",
+                    "\"shift\": 1.0, " + c.getKey()));
+            LdmException e = assertThrows(LdmException.class, () -> ModelFolder.open(dir), c.getKey());
+            assertTrue(e.getMessage().endsWith(c.getValue()), e.getMessage());
+        }
+
         Path outside = tmp.resolve("bad-outside");
         Files.createDirectories(outside);
         Files.writeString(outside.resolve(ModelFolder.MANIFEST),

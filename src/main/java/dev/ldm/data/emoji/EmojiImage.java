@@ -1,5 +1,6 @@
 package dev.ldm.data.emoji;
 
+import dev.ldm.image.DominantColour;
 import java.nio.file.Path;
 
 /**

@@ -3,6 +3,7 @@ package dev.ldm.data.emoji;
 import dev.ldm.LdmException;
 import dev.ldm.data.ImageFolder;
 import dev.ldm.data.Sample;
+import dev.ldm.image.DominantColour;
 import dev.ldm.image.Images;
 import dev.ldm.image.PngWriter;
 import dev.ldm.io.AtomicFiles;

@@ -1,7 +1,7 @@
 package dev.ldm.data.emoji;
 
+import dev.ldm.image.DominantColour;
 import dev.ldm.image.HueRotation;
-import dev.ldm.image.Images;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class Recolouring {
     /** Colour words a copy can be captioned with: the hue words of {@link DominantColour}. */
-    public static final List<String> HUES = List.of("red", "orange", "yellow", "green", "blue", "purple", "pink");
+    public static final List<String> HUES = DominantColour.HUES;
     /** Hue turns tried, in an order drawn per image. */
     static final int[] ANGLES = {45, 90, 135, 180, 225, 270, 315};
     /** Share of (concept, colour) pairs held out by default. */
@@ -112,7 +112,7 @@ public final class Recolouring {
 
     /** The measured colour word of an image as drawn (its own size, on white). */
     public static Optional<String> colourOf(BufferedImage img) {
-        return DominantColour.of(Images.toTensor(img, Math.min(img.getWidth(), img.getHeight())));
+        return DominantColour.of(img);
     }
 
     /** The seven angles in an order fixed by the image's key (a hash, so the same on every machine). */

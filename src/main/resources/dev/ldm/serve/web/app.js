@@ -182,6 +182,7 @@ function describe(r) {
   if (r["draft-strength"] != null) parts.push(`redrawn from the draft at ${r["draft-strength"]}`);
   if (r["draft-anchor"] != null) parts.push(`the draft's layout kept in ${r["draft-anchor"]}×${r["draft-anchor"]} blocks`);
   if (r["draft-colour"] === "free") parts.push("its colour left free");
+  if (r["draft-colour"] === "auto") parts.push("its colour freed where the draft misses the named hue");
   if (r.negative) parts.push(`not “${r.negative}”`);
   return parts.join(" · ");
 }

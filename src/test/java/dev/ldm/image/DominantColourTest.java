@@ -1,4 +1,4 @@
-package dev.ldm.data.emoji;
+package dev.ldm.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,5 +67,17 @@ class DominantColourTest {
         assertTrue(DominantColour.named("white-haired"));
         assertFalse(DominantColour.named("fox"));
         assertFalse(DominantColour.named("credit card"), "whole words only");
+    }
+
+    @Test
+    void aTextsHueWordsAreFoundAsWholeWordsInAnyCase() {
+        assertEquals(java.util.List.of("blue", "red"),
+                java.util.List.copyOf(DominantColour.hues("A BLUE fox, red-eyed; a bluebird, grey and white")));
+        assertTrue(DominantColour.hues("a white cat").isEmpty());
+        assertEquals(DominantColour.HUES, java.util.List.copyOf(DominantColour.hues(String.join(" ",
+                DominantColour.HUES))));
+        for (String hue : DominantColour.HUES) {
+            assertTrue(DominantColour.WORDS.contains(hue), hue);
+        }
     }
 }

@@ -1,6 +1,9 @@
-package dev.ldm.data.emoji;
+package dev.ldm.image;
 
 import dev.ldm.io.Tensor;
+import java.awt.image.BufferedImage;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -11,12 +14,15 @@ import java.util.Set;
  * follow the usual English names (red below 15° and from 345°, orange to 40°, yellow to 70°, green
  * to 165°, blue to 255°, purple to 290°, pink to 345°); dark orange and red are brown, dark pixels
  * black, unsaturated ones grey. Used to give captions such as {@code an orange fox}, so that a model
- * learns a colour word as a modifier of the thing drawn.
+ * learns a colour word as a modifier of the thing drawn, to check that an image shows the colour its
+ * prompt asked for, and to tell whether a cascade's draft already shows it.
  */
 public final class DominantColour {
     /** Colour words this class can return; a label holding one of them (or "white") gets no colour. */
     public static final Set<String> WORDS = Set.of("red", "orange", "yellow", "green", "blue", "purple", "pink",
             "brown", "black", "grey", "gray", "white");
+    /** The seven hue words, in the order of the colour wheel: the colours recoloured copies are captioned with. */
+    public static final List<String> HUES = List.of("red", "orange", "yellow", "green", "blue", "purple", "pink");
     static final double MIN_SHARE = 0.4;
     /** A pixel whose channels are all above this (in [0, 1]) is background. */
     static final double BACKGROUND = 0.9;
@@ -48,6 +54,22 @@ public final class DominantColour {
         }
         var best = counts.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
         return best.getValue() >= MIN_SHARE * foreground ? Optional.of(best.getKey()) : Optional.empty();
+    }
+
+    /** The dominant colour word of an image as drawn (its own size, on white). */
+    public static Optional<String> of(BufferedImage img) {
+        return of(Images.toTensor(img, Math.min(img.getWidth(), img.getHeight())));
+    }
+
+    /** The words of {@link #HUES} that {@code text} names, in the order it names them ("a red and blue ball": red, blue). */
+    public static Set<String> hues(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+            if (HUES.contains(w)) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     /** The colour word of one pixel (channels in [0, 1]). */
