@@ -199,7 +199,7 @@ class CascadeCommandTest {
         // no hue word: auto is kept, bit for bit
         assertArrayEquals(pixels(draw(model, "auto-plain-kept", "a circle")),
                 pixels(draw(model, "auto-plain", "a circle", "--draft-colour", "auto")));
-        // a hue word: the draft's own image decides; kept where it shows the hue, else free from 0.9
+        // a hue word: the draft's own image decides; kept where it shows the hue, else free from 0.99
         int freed = 0;
         String freedHue = null;
         for (String hue : List.of("red", "green", "blue")) {
@@ -209,7 +209,7 @@ class CascadeCommandTest {
                     .filter(hue::equals).isPresent();
             Path auto = draw(model, "auto-" + hue, prompt, "--draft-colour", "auto");
             Path expected = shows ? draw(model, "auto-kept-" + hue, prompt)
-                    : draw(model, "auto-free-" + hue, prompt, "--draft-colour", "free", "--draft-strength", "0.9");
+                    : draw(model, "auto-free-" + hue, prompt, "--draft-colour", "free", "--draft-strength", "0.99");
             assertArrayEquals(pixels(expected), pixels(auto), prompt + (shows ? ": kept" : ": freed"));
             assertTrue(PngMetadata.read(auto).get("ldm").contains("\"draft-colour\":\"auto\""));
             rendersAgain(auto, model, "auto-again-" + hue);

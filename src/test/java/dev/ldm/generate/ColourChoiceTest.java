@@ -34,7 +34,7 @@ class ColourChoiceTest {
     @Test
     void aFreedImageIsRedrawnFromAtLeastTheFreedStrength() {
         assertEquals((float) ColourChoice.FREED_STRENGTH, ColourChoice.freedStrength(0.65f));
-        assertEquals(0.95f, ColourChoice.freedStrength(0.95f));
+        assertEquals(0.995f, ColourChoice.freedStrength(0.995f));
     }
 
     /** Rows of [n, 2] holding (i, 10 i). */
