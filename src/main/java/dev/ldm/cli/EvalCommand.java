@@ -88,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--draft-colour", paramLabel = "kept|free|auto", description = "With an anchor: free leaves "
             + "the model's colour plane to the model that redraws, auto does so where the draft misses a hue the "
-            + "prompt names (default: the model's, else kept).")
+            + "prompt names and its neighbours (default: the model's, else kept).")
     String draftColour;
 
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")

@@ -199,26 +199,32 @@ class CascadeCommandTest {
         // no hue word: auto is kept, bit for bit
         assertArrayEquals(pixels(draw(model, "auto-plain-kept", "a circle")),
                 pixels(draw(model, "auto-plain", "a circle", "--draft-colour", "auto")));
-        // a hue word: the draft's own image decides; kept where it shows the hue, else free from 0.99
+        // a hue word: the draft's own image decides; kept where it shows the hue or a neighbour on the wheel
+        // (red, orange, yellow, green, blue, purple, pink, round to red), else free from 0.99
         int freed = 0;
         String freedHue = null;
-        for (String hue : List.of("red", "green", "blue")) {
+        List<String> wheel = dev.ldm.image.DominantColour.HUES;
+        for (String hue : wheel) {
             String prompt = "a " + hue + " circle";
             Path draft = draw(model.resolve("draft"), "auto-draft-" + hue, prompt);
-            boolean shows = dev.ldm.image.DominantColour.of(javax.imageio.ImageIO.read(draft.toFile()))
-                    .filter(hue::equals).isPresent();
+            int drawn = wheel.indexOf(dev.ldm.image.DominantColour.of(javax.imageio.ImageIO.read(draft.toFile()))
+                    .orElse("none"));
+            int apart = Math.abs(drawn - wheel.indexOf(hue));
+            boolean shows = drawn >= 0 && (apart <= 1 || apart == wheel.size() - 1);
             Path auto = draw(model, "auto-" + hue, prompt, "--draft-colour", "auto");
             Path expected = shows ? draw(model, "auto-kept-" + hue, prompt)
                     : draw(model, "auto-free-" + hue, prompt, "--draft-colour", "free", "--draft-strength", "0.99");
             assertArrayEquals(pixels(expected), pixels(auto), prompt + (shows ? ": kept" : ": freed"));
             assertTrue(PngMetadata.read(auto).get("ldm").contains("\"draft-colour\":\"auto\""));
-            rendersAgain(auto, model, "auto-again-" + hue);
+            if (hue.equals("green")) {
+                rendersAgain(auto, model, "auto-again-" + hue);
+            }
             if (!shows) {
                 freed++;
                 freedHue = hue;
             }
         }
-        assertTrue(freed >= 2, "one draft colour can show at most one of three hues");
+        assertTrue(freed >= 4, "one draft colour shows at most three of the seven hues");
 
         // as the model's default: taken when the request names none; a PNG without the field stays kept
         String prompt = "a " + freedHue + " circle";

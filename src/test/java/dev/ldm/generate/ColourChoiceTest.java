@@ -29,6 +29,22 @@ class ColourChoiceTest {
         assertArrayEquals(new boolean[] {false, false, false, false}, ColourChoice.freed("a bluebird, grey and white",
                 drafts), "grey and white are no hues, and a word that holds one is not it");
         assertArrayEquals(new boolean[0], ColourChoice.freed("a red fox", List.of()));
+        assertArrayEquals(new boolean[] {false, false, true, true, true},
+                ColourChoice.freed("a red fox", colours("orange", "pink", "yellow", "brown", null)),
+                "a neighbour on the colour wheel (pink wraps round to red) counts as shown");
+    }
+
+    @Test
+    void aHueIsShownByItselfAndItsTwoNeighboursOnTheWheelAndByNothingElse() {
+        List<String> hues = dev.ldm.image.DominantColour.HUES;
+        for (String drawn : dev.ldm.image.DominantColour.WORDS) {
+            for (int a = 0; a < hues.size(); a++) {
+                int d = hues.indexOf(drawn);
+                int apart = d < 0 ? 99 : Math.min(Math.abs(d - a), hues.size() - Math.abs(d - a));
+                assertEquals(apart <= 1, ColourChoice.shows(drawn, java.util.Set.of(hues.get(a))),
+                        drawn + " for " + hues.get(a));
+            }
+        }
     }
 
     @Test
