@@ -86,7 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
         @Option(names = "--draft-colour", paramLabel = "kept|free|auto", description = "With a draft anchor: free"
                 + " keeps the draft's layout only outside the model's colour plane, so the model that redraws chooses"
-                + " the colour and colour words the draft cannot draw show (best with --draft-strength 0.9); auto"
+                + " the colour and colour words the draft cannot draw show (best with --draft-strength 0.99); auto"
                 + " does so, from strength 0.99, only for images whose draft shows neither a hue the prompt names nor"
                 + " a neighbour of it on the colour wheel; kept keeps every channel (default: the model's, else kept).")
         String draftColour;
