@@ -43,14 +43,22 @@ class CascadeCommandTest {
         }
     }
 
-    /** "a red circle", 3 steps, seed 4, drawn by {@code model} into tmp/{@code name} with {@code options}: its PNG. */
-    private static Path circle(Path model, String name, String... options) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("generate", "a red circle", "--steps", "3", "--seed",
-                "4", "--model", model.toString(), "--out", tmp.resolve(name).toString()));
+    /**
+     * {@code prompt}, 3 steps, guidance 3 (the tiny models' default, given so that a draft drawn alone matches
+     * the cascade's), seed 4, drawn by {@code model} into tmp/{@code name} with {@code options}: its PNG.
+     */
+    private static Path draw(Path model, String name, String prompt, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", prompt, "--steps", "3", "--cfg", "3",
+                "--seed", "4", "--model", model.toString(), "--out", tmp.resolve(name).toString()));
         args.addAll(List.of(options));
         CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         return png(tmp.resolve(name));
+    }
+
+    /** "a red circle", drawn as {@link #draw} draws it: its PNG. */
+    private static Path circle(Path model, String name, String... options) throws Exception {
+        return draw(model, name, "a red circle", options);
     }
 
     /** Re-renders {@code png} from its settings with {@code model} into tmp/{@code name}: the same bytes. */
@@ -173,16 +181,6 @@ class CascadeCommandTest {
         }
         assertEquals(2, CliRunner.run("vae", "colour-plane", "--model", model.toString(), "--data", images.toString(),
                 "--directions", "4").code(), "four directions of four channels leave nothing to keep");
-    }
-
-    /** {@code prompt}, 3 steps, guidance 3, seed 4, drawn by {@code model} into tmp/{@code name}: its PNG. */
-    private static Path draw(Path model, String name, String prompt, String... options) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("generate", prompt, "--steps", "3", "--cfg", "3",
-                "--seed", "4", "--model", model.toString(), "--out", tmp.resolve(name).toString()));
-        args.addAll(List.of(options));
-        CliRunner.Run r = CliRunner.run(args.toArray(String[]::new));
-        assertEquals(0, r.code(), r.err());
-        return png(tmp.resolve(name));
     }
 
     private static int[] pixels(Path png) throws Exception {
