@@ -5,7 +5,8 @@
   emoji128-eval.txt           the captions of DATA/heldout/style: concepts trained in other styles, never in this one
   emoji128-eval-train.txt     150 training captions: the first 150 training images by SHA-256 of their relative path
   emoji128-eval-phrases.jsonl the same 150 concepts phrased freely with no style: "a fox", "an orange fox" (the colour
-                              measured on the image, as in its caption file) and "a drawing of a fox"
+                              measured on the image, as in its caption file) and "a drawing of a fox", each
+                              in its group (bare, colour, drawing), which `ldm eval` reports on its own
   emoji128-eval-shared.txt    the held-out-style captions of the styles the 32 px set also has (noto, twemoji)
   emoji128-eval-train-shared.txt
                               150 training captions of those styles (first 150 by SHA-256 of their path)
@@ -63,13 +64,15 @@ def main():
 
     lines = [
         "# ldm eval prompts (JSON Lines): free phrasings of the 150 training concepts of emoji128-eval-train.txt, with no",
-        "# style: \"a fox\", \"an orange fox\" (the colour measured on the image) and the unseen template \"a drawing of a fox\".",
+        "# style: \"a fox\", \"an orange fox\" (the colour measured on the image) and the unseen template \"a drawing of a fox\";",
+        "# each names its class, and its group (bare, colour, drawing) for the figures per phrasing.",
     ]
     for r in chosen:
         c = captions(train / r)
         concept = label(c[0])
-        prompts = [article(concept)] + ([label(c[2])] if len(c) > 2 else []) + ["a drawing of " + article(concept)]
-        lines += [json.dumps({"prompt": p, "label": concept}, ensure_ascii=False) for p in prompts]
+        prompts = [(article(concept), "bare")] + ([(label(c[2]), "colour")] if len(c) > 2 else []) \
+            + [("a drawing of " + article(concept), "drawing")]
+        lines += [json.dumps({"prompt": p, "label": concept, "group": g}, ensure_ascii=False) for p, g in prompts]
     write(out / "emoji128-eval-phrases.jsonl", lines)
     shared = ("noto", "twemoji")
     write(out / "emoji128-eval-shared.txt", [

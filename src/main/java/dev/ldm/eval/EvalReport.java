@@ -39,9 +39,20 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param accuracy top-1/top-5 over images of prompts whose label the judge knows
      * @param perPrompt each prompt's hits
      * @param colour the colour check over prompts that name a colour, or null when none does
+     * @param groups accuracy within each prompt group, in the order the groups first appear, or null
+     *     when no prompt names a group
      */
     public record Prompts(int prompts, int images, Accuracy.Figures accuracy, List<PromptScore> perPrompt,
-            Colour colour) {}
+            Colour colour, List<Group> groups) {}
+
+    /**
+     * The figures of the prompts of one group.
+     *
+     * @param name the group's name, as the prompt file gives it
+     * @param prompts prompts in the group
+     * @param accuracy top-1/top-5 over their images
+     */
+    public record Group(String name, int prompts, Accuracy.Figures accuracy) {}
 
     /**
      * The colour check: images of prompts that name a colour, and how many show it as their measured
@@ -62,9 +73,10 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param top5 images with the label in the top 5
      * @param colour the colour the prompt asks for, or null
      * @param colourHits images whose measured dominant colour is {@code colour} (null without one)
+     * @param group the prompt's group, or null
      */
     public record PromptScore(String prompt, String label, boolean known, int images, int top1, int top5,
-            String colour, Integer colourHits) {}
+            String colour, Integer colourHits, String group) {}
 
     /**
      * FID = d²(generated, reference); floor = d²(real, reference), where real is a random subset of

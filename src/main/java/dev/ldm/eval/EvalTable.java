@@ -27,6 +27,11 @@ public final class EvalTable {
             row(b, "judge on their VAE reconstructions", r.vae().accuracy());
         }
         row(b, "prompt accuracy of generated images", r.prompts().accuracy());
+        if (r.prompts().groups() != null) {
+            for (EvalReport.Group group : r.prompts().groups()) {
+                row(b, "  group " + group.name() + " (" + group.prompts() + " prompts)", group.accuracy());
+            }
+        }
         if (r.prompts().colour() != null) {
             EvalReport.Colour c = r.prompts().colour();
             b.append(String.format(Locale.ROOT, "%-44s %7s %7s %7d%n", "images showing the prompt's colour",

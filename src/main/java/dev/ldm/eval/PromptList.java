@@ -16,11 +16,14 @@ import java.util.List;
  * {@code #} or {@code --}); blank lines and lines starting with {@code #} are skipped. A {@code .jsonl}
  * file instead holds one object per line, {@code {"prompt": "a red fox", "label": "fox"}}, for
  * prompts whose class the judge's label rule cannot read off the text, and optionally
- * {@code "colour": "red"}, the colour word its images should show.
+ * {@code "colour": "red"}, the colour word its images should show, and {@code "group": "drawing"},
+ * a group whose accuracy is reported on its own as well.
  */
 public final class PromptList {
     /** Largest prompt file read. */
     static final long MAX_BYTES = 16L << 20;
+    /** Longest group name. */
+    static final int MAX_GROUP = 64;
 
     private PromptList() {}
 
@@ -53,6 +56,10 @@ public final class PromptList {
             if (p.colour() != null && !dev.ldm.image.DominantColour.WORDS.contains(p.colour())) {
                 throw LdmException.badInput(where + ": \"colour\" must be one of "
                         + new java.util.TreeSet<>(dev.ldm.image.DominantColour.WORDS) + ", not '" + p.colour() + "'");
+            }
+            if (p.group() != null && (p.group().isBlank() || p.group().length() > MAX_GROUP)) {
+                throw LdmException.badInput(where + ": \"group\" must be a name of 1 to " + MAX_GROUP
+                        + " characters: " + line);
             }
             out.add(p);
         }

@@ -138,9 +138,11 @@ class EvalCommandTest {
                 clf.toString(), "--size", "8", "--widths", "4,8", "--steps", "2", "--batch", "8");
         assertEquals(0, t.code(), t.err());
         Path prompts = tmp.resolve("colours.jsonl");
-        Files.writeString(prompts, "{\"prompt\": \"a red circle\", \"label\": \"a red circle\", \"colour\": \"red\"}\n"
-                + "{\"prompt\": \"a blue star\"}\n"
-                + "{\"prompt\": \"a green square\", \"label\": \"a green square\", \"colour\": \"green\"}\n");
+        Files.writeString(prompts, "{\"prompt\": \"a red circle\", \"label\": \"a red circle\", \"colour\": \"red\","
+                + " \"group\": \"coloured\"}\n"
+                + "{\"prompt\": \"a blue star\", \"group\": \"plain\"}\n"
+                + "{\"prompt\": \"a green square\", \"label\": \"a green square\", \"colour\": \"green\","
+                + " \"group\": \"coloured\"}\n");
         Path report = tmp.resolve("colour-eval.json");
         CliRunner.Run r = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(),
                 "--data", shapes.toString(), "--prompts", prompts.toString(), "--k", "3", "--steps", "2", "--cfg", "2",
@@ -169,6 +171,33 @@ class EvalCommandTest {
             assertEquals(expected, one.get("colourHits").getAsInt(), one.toString());
             hits += expected;
         }
+        // each group's figures are the sums of its prompts' hits, in the order the groups first appear
+        com.google.gson.JsonArray groups = p.getAsJsonArray("groups");
+        assertEquals(2, groups.size());
+        int[][] members = {{0, 2}, {1}};
+        for (int g = 0; g < 2; g++) {
+            JsonObject group = groups.get(g).getAsJsonObject();
+            assertEquals(g == 0 ? "coloured" : "plain", group.get("name").getAsString());
+            assertEquals(members[g].length, group.get("prompts").getAsInt());
+            int images = 0;
+            int top1 = 0;
+            int top5 = 0;
+            for (int i : members[g]) {
+                JsonObject one = per.get(i).getAsJsonObject();
+                assertEquals(group.get("name").getAsString(), one.get("group").getAsString());
+                images += one.get("images").getAsInt();
+                top1 += one.get("top1").getAsInt();
+                top5 += one.get("top5").getAsInt();
+            }
+            JsonObject acc = group.getAsJsonObject("accuracy");
+            assertEquals(images, acc.get("scored").getAsInt() + acc.get("unknown").getAsInt());
+            if (acc.get("scored").getAsInt() > 0) {
+                assertEquals((double) top1 / images, acc.get("top1").getAsDouble(), 1e-12);
+                assertEquals((double) top5 / images, acc.get("top5").getAsDouble(), 1e-12);
+            }
+            assertTrue(r.out().contains("group " + group.get("name").getAsString() + " (" + members[g].length
+                    + " prompts)"), r.out());
+        }
         JsonObject colour = p.getAsJsonObject("colour");
         assertEquals(6, colour.get("images").getAsInt());
         assertEquals(hits, colour.get("hits").getAsInt());
@@ -179,6 +208,11 @@ class EvalCommandTest {
                 "--data", shapes.toString(), "--prompts", prompts.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("\"colour\" must be one of"), bad.err());
+        Files.writeString(prompts, "{\"prompt\": \"a red circle\", \"group\": \" \"}\n");
+        CliRunner.Run blank = CliRunner.run("eval", "--model", model.toString(), "--classifier", clf.toString(),
+                "--data", shapes.toString(), "--prompts", prompts.toString());
+        assertEquals(2, blank.code());
+        assertTrue(blank.err().contains("\"group\" must be a name"), blank.err());
     }
 
     @Test

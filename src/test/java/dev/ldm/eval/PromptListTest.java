@@ -35,8 +35,19 @@ class PromptListTest {
     }
 
     @Test
+    void jsonLinesMayNameAColourAndAGroup() throws Exception {
+        Path f = Files.writeString(dir.resolve("g.jsonl"),
+                "{\"prompt\": \"a drawing of a fox\", \"label\": \"fox\", \"group\": \"drawing\"}\n"
+                        + "{\"prompt\": \"a blue fox\", \"label\": \"fox\", \"colour\": \"blue\"}\n");
+        assertEquals(List.of(new EvalPrompt("a drawing of a fox", "fox", null, "drawing"),
+                new EvalPrompt("a blue fox", "fox", "blue", null)), PromptList.read(f));
+    }
+
+    @Test
     void badJsonLinesAreBadInput() throws Exception {
-        for (String bad : List.of("{\"label\": \"fox\"}", "not json", "{\"prompt\": \"  \"}")) {
+        for (String bad : List.of("{\"label\": \"fox\"}", "not json", "{\"prompt\": \"  \"}",
+                "{\"prompt\": \"a fox\", \"group\": \"\"}",
+                "{\"prompt\": \"a fox\", \"group\": \"" + "g".repeat(65) + "\"}")) {
             Path f = Files.writeString(dir.resolve("bad.jsonl"), bad + "\n");
             LdmException e = assertThrows(LdmException.class, () -> PromptList.read(f), bad);
             assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
