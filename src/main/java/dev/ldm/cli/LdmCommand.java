@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class LdmCommand implements Runnable {
     /** Every command's name, in the order {@code ldm --help} lists them. */
     static final List<String> NAMES = List.of("generate", "train", "vae", "data", "bench", "info", "batch", "eval",
-            "finetune", "serve");
+            "finetune", "serve", "average");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -31,6 +31,7 @@ public final class LdmCommand implements Runnable {
             case "eval" -> new EvalCommand();
             case "finetune" -> new FinetuneCommand();
             case "serve" -> new ServeCommand();
+            case "average" -> new AverageCommand();
             default -> null;
         };
     }
