@@ -187,7 +187,7 @@ public final class Benchmark {
                     marks[1] = System.nanoTime();
                 }
             });
-            deleteTree(tmp);
+            dev.ldm.io.AtomicFiles.deleteTree(tmp);
         } catch (java.io.IOException e) {
             throw dev.ldm.LdmException.failure("cannot create a temporary folder", e);
         }
@@ -254,22 +254,4 @@ public final class Benchmark {
         }
     }
 
-    /** Deletes a temporary folder; one that cannot be deleted is left for the system's cleaner. */
-    static void deleteTreeQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (java.io.IOException e) {
-            // a temporary folder left behind costs nothing the benchmark reports
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(files.toList());
-            Collections.reverse(all);
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

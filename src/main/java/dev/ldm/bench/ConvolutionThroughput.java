@@ -122,7 +122,7 @@ final class ConvolutionThroughput {
             throw new java.io.UncheckedIOException(e);
         } finally {
             if (dir != null) {
-                Benchmark.deleteTreeQuietly(dir);
+                dev.ldm.io.AtomicFiles.deleteTreeQuietly(dir);
             }
         }
     }

@@ -74,25 +74,13 @@ public final class AverageCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw LdmException.badInput(out + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
-            removeIfLeft(tmp);
+            if (tmp != null) {
+                dev.ldm.io.AtomicFiles.deleteTreeQuietly(tmp); // left only when the move did not happen
+            }
         }
         spec.commandLine().getOut().println("averaged " + inputs.size() + " DiTs (" + mean.size() + " tensors) into "
                 + out);
         return 0;
-    }
-
-    private static void removeIfLeft(Path tmp) {
-        if (tmp == null || !Files.isDirectory(tmp)) {
-            return;
-        }
-        try (var files = Files.list(tmp)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(tmp);
-        } catch (java.io.IOException ignored) {
-            // best effort: a leftover .tmp- folder holds nothing a model folder reads
-        }
     }
 
     /** The DiT folder of {@code input}: the folder itself when it holds a DiT config, else its model's DiT. */

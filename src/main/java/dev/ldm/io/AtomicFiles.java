@@ -101,6 +101,29 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a folder and everything below it (nothing when it does not exist). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            java.util.List<Path> all = new java.util.ArrayList<>(files.toList());
+            java.util.Collections.reverse(all); // children before their folder
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** {@link #deleteTree} for a temporary folder: one that cannot be deleted is left for the system's cleaner. */
+    public static void deleteTreeQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a leftover temporary folder holds nothing ldm reads
+        }
+    }
+
     /** A temporary file of this class: {@code .NAME.DIGITS.tmp}, its name starting with {@code prefix}. */
     private static boolean isTemp(Path p, String prefix) {
         String n = p.getFileName().toString();

@@ -40,13 +40,14 @@ public final class WeightAverage {
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> kv : first.entrySet()) {
+            float[][] values = models.stream().map(model -> model.get(kv.getKey()).data()).toArray(float[][]::new);
             float[] mean = new float[kv.getValue().data().length];
             for (int i = 0; i < mean.length; i++) {
                 double sum = 0;
-                for (Map<String, Tensor> model : models) {
-                    sum += model.get(kv.getKey()).data()[i];
+                for (float[] v : values) {
+                    sum += v[i];
                 }
-                mean[i] = (float) (sum / models.size());
+                mean[i] = (float) (sum / values.length);
             }
             out.put(kv.getKey(), new Tensor(kv.getValue().shape().clone(), mean));
         }
