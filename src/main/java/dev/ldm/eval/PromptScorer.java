@@ -1,10 +1,10 @@
 package dev.ldm.eval;
 
-import dev.ldm.data.emoji.Recolouring;
 import dev.ldm.flow.StepListener;
 import dev.ldm.generate.GenerateRequest;
 import dev.ldm.generate.GeneratedImage;
 import dev.ldm.generate.Generator;
+import dev.ldm.image.DominantColour;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
 import dev.ldm.judge.Classifier;
@@ -48,7 +48,7 @@ final class PromptScorer {
                 Integer colourHits = colour == null ? null : 0;
                 for (GeneratedImage g : gen.generate(request, StepListener.NONE, null)) {
                     images.add(Images.toTensor(g.image(), judge.size())); // [3, S, S]
-                    if (colour != null && Recolouring.colourOf(g.image()).filter(colour::equals).isPresent()) {
+                    if (colour != null && DominantColour.of(g.image()).filter(colour::equals).isPresent()) {
                         colourHits++;
                     }
                 }

@@ -164,7 +164,7 @@ class EvalCommandTest {
             int expected = 0;
             try (var files = Files.list(out)) {
                 for (Path png : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
-                    expected += dev.ldm.data.emoji.Recolouring.colourOf(dev.ldm.image.Images.read(png))
+                    expected += dev.ldm.image.DominantColour.of(dev.ldm.image.Images.read(png))
                             .filter(one.get("colour").getAsString()::equals).isPresent() ? 1 : 0;
                 }
             }

@@ -70,7 +70,7 @@ class RecolourCommandTest {
             BufferedImage expected = HueRotation.rotate(Images.read(original), angle);
             BufferedImage got = Images.read(s.image());
             assertArrayEquals(expected.getRGB(0, 0, 24, 24, null, 0, 24), got.getRGB(0, 0, 24, 24, null, 0, 24));
-            String colour = Recolouring.colourOf(got).orElseThrow();
+            String colour = dev.ldm.image.DominantColour.of(got).orElseThrow();
             String originalCaption = ImageFolder.scan(original.getParent()).stream()
                     .filter(o -> o.image().equals(original)).findFirst().orElseThrow().caption();
             Recolouring.Caption c = Recolouring.Caption.parse(originalCaption);

@@ -129,7 +129,7 @@ public record RecolourSet(Path from, Path out, int copies, double heldOutShare, 
         Recolouring.Caption caption = Recolouring.Caption.parse(sample.caption());
         String rel = from.relativize(sample.image()).toString().replace('\\', '/');
         Optional<String> original = DominantColour.named(caption.label()) ? Optional.empty()
-                : Recolouring.colourOf(img); // measured once: the copies and the prompt files use it
+                : dev.ldm.image.DominantColour.of(img); // measured once: the copies and the prompt files use it
         List<Recolouring.Copy> made = Recolouring.copies(img, original, sample.caption(), rel, copies, heldOutShare);
         String name = sample.image().getFileName().toString();
         String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;

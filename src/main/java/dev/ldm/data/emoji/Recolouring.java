@@ -78,12 +78,12 @@ public final class Recolouring {
      */
     public static List<Copy> copies(BufferedImage img, String mainCaption, String key, int copies,
             double heldOutShare) {
-        return copies(img, colourOf(img), mainCaption, key, copies, heldOutShare);
+        return copies(img, DominantColour.of(img), mainCaption, key, copies, heldOutShare);
     }
 
     /**
      * {@link #copies(BufferedImage, String, String, int, double)} for an image whose colour word
-     * ({@link #colourOf}) the caller has measured already.
+     * ({@link DominantColour#of(BufferedImage)}) the caller has measured already.
      */
     public static List<Copy> copies(BufferedImage img, Optional<String> original, String mainCaption, String key,
             int copies, double heldOutShare) {
@@ -99,7 +99,7 @@ public final class Recolouring {
                 break;
             }
             BufferedImage turned = HueRotation.rotate(img, angle);
-            Optional<String> colour = colourOf(turned);
+            Optional<String> colour = DominantColour.of(turned);
             if (colour.isEmpty() || !HUES.contains(colour.get()) || taken.contains(colour.get())
                     || heldOut(caption.label(), colour.get(), heldOutShare)) {
                 continue;
@@ -108,11 +108,6 @@ public final class Recolouring {
             out.add(new Copy(angle, colour.get(), turned, caption.coloured(colour.get())));
         }
         return out;
-    }
-
-    /** The measured colour word of an image as drawn (its own size, on white). */
-    public static Optional<String> colourOf(BufferedImage img) {
-        return DominantColour.of(img);
     }
 
     /** The seven angles in an order fixed by the image's key (a hash, so the same on every machine). */

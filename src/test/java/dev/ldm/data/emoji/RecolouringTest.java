@@ -38,12 +38,12 @@ class RecolouringTest {
     @Test
     void everyCopyShowsTheColourItsCaptionNamesAndDiffersFromTheOriginal() {
         BufferedImage red = disk(0xE03020);
-        assertEquals("red", Recolouring.colourOf(red).orElseThrow());
+        assertEquals("red", dev.ldm.image.DominantColour.of(red).orElseThrow());
         List<Recolouring.Copy> copies = Recolouring.copies(red, "apple, test style", "test/apple.png", 7, 0.0);
         assertTrue(copies.size() >= 5, "most angles give a new hue word: " + copies.size());
         Set<String> colours = new HashSet<>();
         for (Recolouring.Copy c : copies) {
-            assertEquals(c.colour(), Recolouring.colourOf(c.image()).orElseThrow());
+            assertEquals(c.colour(), dev.ldm.image.DominantColour.of(c.image()).orElseThrow());
             assertNotEquals("red", c.colour());
             assertTrue(colours.add(c.colour()), "each copy a different colour");
             assertTrue(Recolouring.HUES.contains(c.colour()));
