@@ -6,6 +6,7 @@ import dev.ldm.data.emoji.EmojiPlan;
 import dev.ldm.data.emoji.EmojiSource;
 import dev.ldm.data.emoji.EmojiStyle;
 import dev.ldm.data.emoji.NpmPackages;
+import dev.ldm.data.emoji.TemplateSet;
 import dev.ldm.util.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,10 +53,11 @@ public final class EmojiDataCommand implements Callable<Integer> {
             description = "Keep skin-tone variants (default: dropped; they only recolour their base emoji).")
     boolean skinTones;
 
-    @Option(names = "--templates", negatable = true, fallbackValue = "true",
-            description = "End each caption file with a sentence around the concept ('a picture of a fox, noto style'; "
-                    + "one of eight templates per image, none saying 'drawing'; default: no).")
-    Boolean templates;
+    @Option(names = "--templates", arity = "0..1", fallbackValue = "eight", paramLabel = "SET",
+            description = "End each caption file with a sentence around the concept ('a picture of a fox, noto style'), "
+                    + "one template per image, none saying 'drawing': eight (of eight templates; what --templates "
+                    + "alone means), wide (of 45) or none (the default).")
+    String templates;
 
     @Option(names = "--styles", split = ",",
             description = "Comma-separated styles (default: every style of the source: noto,twemoji,fluent for png; "
@@ -73,7 +75,7 @@ public final class EmojiDataCommand implements Callable<Integer> {
         EmojiDatasetConfig config = new EmojiDatasetConfig(out, size, chosen, skinTones,
                 packages == null ? NpmPackages.defaultPrefix() : packages, from,
                 threads == null ? Parallel.defaultThreads() : threads,
-                templates == null ? EmojiDatasetConfig.DEFAULT_TEMPLATES : templates);
+                templates == null ? EmojiDatasetConfig.DEFAULT_TEMPLATES : TemplateSet.parse(templates));
         EmojiDataset.Report report = EmojiDataset.build(config, NpmPackages.system(), line -> {
             log.println(line);
             log.flush();

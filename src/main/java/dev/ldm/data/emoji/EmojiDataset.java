@@ -106,7 +106,7 @@ public final class EmojiDataset {
      * (a folder built by an older ldm gets the current captions); returns what it wrote. A vector icon
      * the renderer refuses is warned about in one line and written as nothing.
      */
-    static Wrote write(EmojiPlan.Item item, Path root, int size, boolean templates, SvgRenderer renderer,
+    static Wrote write(EmojiPlan.Item item, Path root, int size, TemplateSet templates, SvgRenderer renderer,
             Consumer<String> log) {
         Path png = item.png(root);
         Path txt = png.resolveSibling(item.image().key().value() + ".txt");

@@ -17,18 +17,19 @@ import java.util.List;
  * @param packages the npm prefix folder holding (or to receive) node_modules
  * @param source raster images or vector icons ({@link EmojiSource#forSize} by default)
  * @param threads images decoded or rendered at once (the output does not depend on it)
- * @param templates whether each caption file ends with a sentence around the concept
- *     ({@link CaptionTemplate}: {@code a picture of a fox, noto style})
+ * @param templates the sentence templates of a last caption line around the concept
+ *     ({@link CaptionTemplate}: {@code a picture of a fox, noto style}); {@link TemplateSet#NONE}: no such line
  */
 public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages,
-        EmojiSource source, int threads, boolean templates) {
+        EmojiSource source, int threads, TemplateSet templates) {
     public static final int DEFAULT_SIZE = 32;
-    /** Whether caption files get the template line unless told otherwise. */
-    public static final boolean DEFAULT_TEMPLATES = false;
+    /** The template line unless told otherwise: none. */
+    public static final TemplateSet DEFAULT_TEMPLATES = TemplateSet.NONE;
     public EmojiDatasetConfig {
         if (out == null || packages == null || source == null) {
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
         }
+        java.util.Objects.requireNonNull(templates, "templates");
         if (styles == null || styles.isEmpty()) {
             throw LdmException.badInput("emoji data set: choose at least one style");
         }

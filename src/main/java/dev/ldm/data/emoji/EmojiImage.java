@@ -32,17 +32,17 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
      * of a fox, twemoji style}).
      *
      * @param pixels the image as trained, [3, S, S] RGB in [-1, 1] on white
-     * @param templates whether to add the template line
+     * @param templates the set the template line is drawn from ({@link TemplateSet#NONE}: no such line)
      */
-    public java.util.List<String> captions(dev.ldm.io.Tensor pixels, boolean templates) {
+    public java.util.List<String> captions(dev.ldm.io.Tensor pixels, TemplateSet templates) {
         String name = label.label();
         java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(caption(),
                 style.caption(withArticle(name))));
         if (!DominantColour.named(name)) {
             DominantColour.of(pixels).ifPresent(c -> out.add(style.caption(withArticle(c + " " + name))));
         }
-        if (templates) {
-            out.add(style.caption(CaptionTemplate.phrase(style, key, name)));
+        if (templates != TemplateSet.NONE) {
+            out.add(style.caption(CaptionTemplate.phrase(templates, style, key, name)));
         }
         return out;
     }

@@ -2,12 +2,15 @@ package dev.ldm.data.emoji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.ldm.LdmException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,18 +20,45 @@ class CaptionTemplateTest {
     @Test
     void theTemplateIndexIsCrc32AsZlibComputesIt() {
         // zlib.crc32(b"...") in Python, an independent implementation of the same CRC
-        assertEquals(0xCBF43926L % 8, CaptionTemplate.index("123456789"), "the CRC-32 check value");
-        assertEquals(329286512L % 8, CaptionTemplate.index("noto/1F98A"));
-        assertEquals(362038455L % 8, CaptionTemplate.index("twemoji/1F98A"));
-        assertEquals(2924906464L % 8, CaptionTemplate.index("fluent/0023-20E3"), "a CRC above 2^31 stays positive");
-        assertEquals(0, CaptionTemplate.index(""));
+        for (int count : new int[] {8, 45}) {
+            assertEquals(0xCBF43926L % count, CaptionTemplate.index("123456789", count), "the CRC-32 check value");
+            assertEquals(329286512L % count, CaptionTemplate.index("noto/1F98A", count));
+            assertEquals(362038455L % count, CaptionTemplate.index("twemoji/1F98A", count));
+            assertEquals(2924906464L % count, CaptionTemplate.index("fluent/0023-20E3", count),
+                    "a CRC above 2^31 stays positive");
+            assertEquals(0, CaptionTemplate.index("", count));
+        }
+    }
+
+    @Test
+    void eachSetIsAPrefixOfTheTemplatesAndTheEightNeverChange() {
+        // the lines of data sets built before the wide set existed, so the shipped draft's recipe still holds
+        assertEquals(List.of("a picture of %s", "an image of %s", "an icon of %s", "an emoji of %s", "a photo of %s",
+                "a close-up of %s", "%s emoji", "%s on a white background"), TemplateSet.EIGHT.templates());
+        assertEquals(CaptionTemplate.TEMPLATES, TemplateSet.WIDE.templates());
+        assertEquals(45, TemplateSet.WIDE.count());
+        assertEquals(List.of(), TemplateSet.NONE.templates());
+        for (TemplateSet s : TemplateSet.values()) {
+            assertEquals(s, TemplateSet.parse(s.word()));
+            assertEquals(s, TemplateSet.parse(s.word().toUpperCase(Locale.ROOT)));
+        }
+        LdmException e = assertThrows(LdmException.class, () -> TemplateSet.parse("all"));
+        assertEquals("--templates must be one of none, eight, wide, not 'all'", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CaptionTemplate.phrase(TemplateSet.NONE, EmojiStyle.NOTO,
+                EmojiKey.parse("1F98A", "test"), "fox"));
     }
 
     @Test
     void phrasesPutTheConceptWithItsArticleIntoTheImagesTemplate() {
-        assertEquals("a picture of a fox", CaptionTemplate.phrase(EmojiStyle.NOTO, EmojiKey.parse("1F98A", "test"), "fox"));
+        EmojiKey fox = EmojiKey.parse("1F98A", "test");
+        assertEquals("a picture of a fox", CaptionTemplate.phrase(TemplateSet.EIGHT, EmojiStyle.NOTO, fox, "fox"));
         assertEquals("an owl on a white background",
-                CaptionTemplate.phrase(EmojiStyle.TWEMOJI, EmojiKey.parse("1F98A", "test"), "owl"));
+                CaptionTemplate.phrase(TemplateSet.EIGHT, EmojiStyle.TWEMOJI, fox, "owl"));
+        // the wide set indexes 45 templates: 329286512 % 45 = 2, 362038455 % 45 = 0
+        assertEquals("an icon of a fox", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.NOTO, fox, "fox"));
+        assertEquals("a picture of an owl", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.TWEMOJI, fox, "owl"));
+        assertEquals("a design of a keycap: #", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.FLUENT,
+                EmojiKey.parse("0023-20E3", "test"), "keycap: #"), "2924906464 % 45 = 19");
         assertEquals("a picture of 100% sign", String.format(CaptionTemplate.TEMPLATES.get(0), "100% sign"),
                 "the concept is an argument, never a format");
     }

@@ -2,6 +2,7 @@ package dev.ldm.data.emoji;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,9 +122,9 @@ class EmojiDatasetTest {
         Path nm = FakeEmojiPackages.write(dir.resolve("npm"));
         Path out = dir.resolve("set");
         EmojiDatasetConfig plain = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
-                EmojiSource.PNG, 1, false);
+                EmojiSource.PNG, 1, TemplateSet.NONE);
         EmojiDatasetConfig templated = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
-                EmojiSource.PNG, 2, true);
+                EmojiSource.PNG, 2, TemplateSet.EIGHT);
         EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { });
         Path foxPng = out.resolve("train/twemoji/1F98A.png");
         byte[] png = Files.readAllBytes(foxPng);
@@ -137,6 +138,11 @@ class EmojiDatasetTest {
         assertEquals(withTemplate, ImageFolder.scan(out.resolve("train")).stream()
                 .filter(s -> s.image().equals(foxPng)).findFirst().orElseThrow().captions());
         assertArrayEquals(png, Files.readAllBytes(foxPng), "the image is kept");
+        EmojiDatasetConfig wide = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
+                EmojiSource.PNG, 2, TemplateSet.WIDE);
+        EmojiDataset.build(wide, nm, NpmPackages.pinned(), s -> { });
+        withTemplate.set(withTemplate.size() - 1, "a picture of a fox, twemoji style"); // 0 mod 45
+        assertEquals(withTemplate, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")));
         assertEquals(14, EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { }).recaptioned());
         assertEquals(lines, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")), "back to the plain lines");
     }
@@ -195,5 +201,11 @@ class EmojiDatasetTest {
                 .execute("data", "emoji", "--out", dir.resolve("x").toString(), "--styles", "apple");
         assertEquals(LdmException.BAD_INPUT, bad);
         assertTrue(err.toString().contains("unknown emoji style"), err.toString());
+        java.io.StringWriter err2 = new java.io.StringWriter();
+        int badSet = dev.ldm.cli.Main.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err2))
+                .execute("data", "emoji", "--out", dir.resolve("y").toString(), "--templates", "all");
+        assertEquals(LdmException.BAD_INPUT, badSet);
+        assertEquals("ldm: error: --templates must be one of none, eight, wide, not 'all'", err2.toString().strip());
+        assertFalse(Files.exists(dir.resolve("y")), "nothing written");
     }
 }
