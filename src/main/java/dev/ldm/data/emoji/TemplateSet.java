@@ -16,7 +16,7 @@ public enum TemplateSet {
     EIGHT("eight", 8),
     /**
      * All of them. A concept seen in more wordings carries through one it never saw: "a drawing of a
-     * fox" is drawn as the fox more often (docs/RESEARCH.md, "The draft continued to 90,000 steps").
+     * fox" is drawn as the fox more often (docs/RESEARCH.md, "45 sentence templates").
      */
     WIDE("wide", CaptionTemplate.TEMPLATES.size());
 
