@@ -12,7 +12,10 @@ import java.util.Locale;
 public enum TemplateSet {
     /** No template line. */
     NONE("none", 0),
-    /** The first eight templates: the template line of one continuation averaged into the shipped draft. */
+    /**
+     * The first eight: the template line of one of the two 80,000-step continuations in the shipped
+     * draft's history.
+     */
     EIGHT("eight", 8),
     /**
      * All of them. A concept seen in more wordings carries through one it never saw: "a drawing of a

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ldm.LdmException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.ldm.LdmException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
