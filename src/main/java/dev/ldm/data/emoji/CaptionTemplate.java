@@ -34,10 +34,11 @@ public final class CaptionTemplate {
 
     /** The template line for one image: {@code a picture of a fox}, before the style is appended. */
     public static String phrase(TemplateSet set, EmojiStyle style, EmojiKey key, String label) {
-        if (set.count() == 0) {
+        List<String> templates = set.templates();
+        if (templates.isEmpty()) {
             throw new IllegalArgumentException("the template set " + set.word() + " holds no template");
         }
-        return String.format(TEMPLATES.get(index(style.word() + "/" + key.value(), set.count())),
+        return String.format(templates.get(index(style.word() + "/" + key.value(), templates.size())),
                 EmojiImage.withArticle(label));
     }
 
