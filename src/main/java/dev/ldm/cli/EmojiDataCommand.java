@@ -55,9 +55,14 @@ public final class EmojiDataCommand implements Callable<Integer> {
 
     @Option(names = "--templates", arity = "0..1", fallbackValue = "eight", paramLabel = "SET",
             description = "End each caption file with a sentence around the concept ('a picture of a fox, noto style'), "
-                    + "one template per image, none saying 'drawing': eight (of eight templates; what --templates "
-                    + "alone means), wide (of 45) or none (the default).")
+                    + "one template per image (more with --template-lines), none saying 'drawing': eight (of eight "
+                    + "templates; what --templates alone means), wide (of 45) or none (the default).")
     String templates;
+
+    @Option(names = "--template-lines", paramLabel = "N", defaultValue = "1",
+            description = "With --templates: end each caption file with N sentence lines, each from another template "
+                    + "of the set (default: ${DEFAULT-VALUE}), so templates are a larger share of training samples.")
+    int templateLines;
 
     @Option(names = "--styles", split = ",",
             description = "Comma-separated styles (default: every style of the source: noto,twemoji,fluent for png; "
@@ -75,7 +80,7 @@ public final class EmojiDataCommand implements Callable<Integer> {
         EmojiDatasetConfig config = new EmojiDatasetConfig(out, size, chosen, skinTones,
                 packages == null ? NpmPackages.defaultPrefix() : packages, from,
                 threads == null ? Parallel.defaultThreads() : threads,
-                templates == null ? EmojiDatasetConfig.DEFAULT_TEMPLATES : TemplateSet.parse(templates));
+                templates == null ? EmojiDatasetConfig.DEFAULT_TEMPLATES : TemplateSet.parse(templates), templateLines);
         EmojiDataset.Report report = EmojiDataset.build(config, NpmPackages.system(), line -> {
             log.println(line);
             log.flush();

@@ -13,6 +13,10 @@ import java.util.zip.CRC32;
  * <p>No template says "drawing", "sketch", "illustration", "art", "paint" or "cartoon": the
  * free-phrasing evaluation asks for "a drawing of X", so it measures whether the model carries the
  * concept through a wording it never saw.
+ *
+ * <p>With more than one template line per image ({@code --template-lines N}), line k uses the template
+ * k·⌊count/N⌋ places after the first (modulo the count): the N templates of an image are distinct, the
+ * first is the one-line set's, and every template is used as often as before.
  */
 public final class CaptionTemplate {
     /**
@@ -34,12 +38,29 @@ public final class CaptionTemplate {
 
     /** The template line for one image: {@code a picture of a fox}, before the style is appended. */
     public static String phrase(TemplateSet set, EmojiStyle style, EmojiKey key, String label) {
+        return phrases(set, 1, style, key, label).get(0);
+    }
+
+    /**
+     * The {@code lines} template lines of one image ({@code a picture of a fox}, {@code a sticker of a
+     * fox}, ...), before the style is appended; distinct templates, the first that of {@link #phrase}.
+     */
+    public static List<String> phrases(TemplateSet set, int lines, EmojiStyle style, EmojiKey key, String label) {
         List<String> templates = set.templates();
         if (templates.isEmpty()) {
             throw new IllegalArgumentException("the template set " + set.word() + " holds no template");
         }
-        return String.format(templates.get(index(style.word() + "/" + key.value(), templates.size())),
-                EmojiImage.withArticle(label));
+        if (lines < 1 || lines > templates.size()) {
+            throw new IllegalArgumentException(lines + " template lines from " + templates.size() + " templates");
+        }
+        int first = index(style.word() + "/" + key.value(), templates.size());
+        int spacing = templates.size() / lines;
+        String concept = EmojiImage.withArticle(label);
+        List<String> out = new java.util.ArrayList<>(lines);
+        for (int k = 0; k < lines; k++) {
+            out.add(String.format(templates.get((first + k * spacing) % templates.size()), concept));
+        }
+        return List.copyOf(out);
     }
 
     /** Which of the first {@code count} templates the image gets: CRC-32 of the UTF-8 text, modulo count. */

@@ -86,8 +86,8 @@ public final class EmojiDataset {
         List<EmojiPlan.Item> items = plan.items();
         SvgRenderer renderer = SvgRenderer.withDefaults();
         int[] counts = new int[Wrote.values().length];
-        Parallel.map(items, item -> write(item, out, config.size(), config.templates(), renderer, log),
-                config.threads(), (i, wrote) -> {
+        Parallel.map(items, item -> write(item, out, config.size(), config.templates(), config.templateLines(),
+                renderer, log), config.threads(), (i, wrote) -> {
             counts[wrote.ordinal()]++;
             if ((i + 1) % 1000 == 0) {
                 log.accept((i + 1) + " / " + items.size() + " images");
@@ -106,8 +106,8 @@ public final class EmojiDataset {
      * (a folder built by an older ldm gets the current captions); returns what it wrote. A vector icon
      * the renderer refuses is warned about in one line and written as nothing.
      */
-    static Wrote write(EmojiPlan.Item item, Path root, int size, TemplateSet templates, SvgRenderer renderer,
-            Consumer<String> log) {
+    static Wrote write(EmojiPlan.Item item, Path root, int size, TemplateSet templates, int templateLines,
+            SvgRenderer renderer, Consumer<String> log) {
         Path png = item.png(root);
         Path txt = png.resolveSibling(item.image().key().value() + ".txt");
         Wrote wrote = Wrote.NOTHING;
@@ -128,7 +128,7 @@ public final class EmojiDataset {
             pixels = Images.toTensor(image, size); // the 8-bit pixels, as a resumed build reads them back
             wrote = Wrote.IMAGE;
         }
-        String caption = String.join("\n", item.image().captions(pixels, templates)) + "\n";
+        String caption = String.join("\n", item.image().captions(pixels, templates, templateLines)) + "\n";
         if (!caption.equals(readOrNull(txt))) { // null when missing or unreadable
             AtomicFiles.writeString(txt, caption);
             wrote = wrote == Wrote.IMAGE ? Wrote.IMAGE : Wrote.CAPTION;

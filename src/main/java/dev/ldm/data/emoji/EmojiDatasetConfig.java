@@ -19,17 +19,26 @@ import java.util.List;
  * @param threads images decoded or rendered at once (the output does not depend on it)
  * @param templates the sentence templates of a last caption line around the concept
  *     ({@link CaptionTemplate}: {@code a picture of a fox, noto style}); {@link TemplateSet#NONE}: no such line
+ * @param templateLines how many such lines, each from another template of the set (1 to the set's count)
  */
 public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages,
-        EmojiSource source, int threads, TemplateSet templates) {
+        EmojiSource source, int threads, TemplateSet templates, int templateLines) {
     public static final int DEFAULT_SIZE = 32;
     /** The template line unless told otherwise: none. */
     public static final TemplateSet DEFAULT_TEMPLATES = TemplateSet.NONE;
+    /** Template lines per image unless told otherwise. */
+    public static final int DEFAULT_TEMPLATE_LINES = 1;
     public EmojiDatasetConfig {
         if (out == null || packages == null || source == null) {
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
         }
         java.util.Objects.requireNonNull(templates, "templates");
+        if (templates == TemplateSet.NONE ? templateLines != 1 : templateLines < 1 || templateLines > templates.count()) {
+            throw LdmException.badInput(templates == TemplateSet.NONE
+                    ? "emoji data set: --template-lines needs --templates"
+                    : "emoji data set: --template-lines must be 1 to " + templates.count() + " for the "
+                            + templates.word() + " templates, not " + templateLines);
+        }
         if (styles == null || styles.isEmpty()) {
             throw LdmException.badInput("emoji data set: choose at least one style");
         }
@@ -51,7 +60,7 @@ public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, bo
     /** The default source for the size, as many threads as processors, and the default caption lines. */
     public EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, boolean skinTones, Path packages) {
         this(out, size, styles, skinTones, packages, EmojiSource.forSize(size), Parallel.defaultThreads(),
-                DEFAULT_TEMPLATES);
+                DEFAULT_TEMPLATES, DEFAULT_TEMPLATE_LINES);
     }
 
     /** Every PNG style, no skin tones, 32 px, packages in the default cache. */

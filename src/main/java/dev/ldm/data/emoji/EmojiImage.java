@@ -28,13 +28,14 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
      * twemoji style}) and, where the image has a dominant colour the label does not already name,
      * with that colour ({@code an orange fox, twemoji style}). Training draws one per step, so a
      * prompt phrased as a sentence ("a red fox") finds the concept instead of only its colour. With
-     * templates, a last line puts the concept in a sentence ({@link CaptionTemplate}: {@code a picture
+     * templates, last lines put the concept in sentences ({@link CaptionTemplate}: {@code a picture
      * of a fox, twemoji style}).
      *
      * @param pixels the image as trained, [3, S, S] RGB in [-1, 1] on white
-     * @param templates the set the template line is drawn from ({@link TemplateSet#NONE}: no such line)
+     * @param templates the set the template lines are drawn from ({@link TemplateSet#NONE}: no such line)
+     * @param templateLines how many template lines, each from a different template (ignored without a set)
      */
-    public java.util.List<String> captions(dev.ldm.io.Tensor pixels, TemplateSet templates) {
+    public java.util.List<String> captions(dev.ldm.io.Tensor pixels, TemplateSet templates, int templateLines) {
         String name = label.label();
         java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(caption(),
                 style.caption(withArticle(name))));
@@ -42,7 +43,9 @@ public record EmojiImage(EmojiStyle style, EmojiKey key, Path source, EmojiLabel
             DominantColour.of(pixels).ifPresent(c -> out.add(style.caption(withArticle(c + " " + name))));
         }
         if (templates != TemplateSet.NONE) {
-            out.add(style.caption(CaptionTemplate.phrase(templates, style, key, name)));
+            for (String phrase : CaptionTemplate.phrases(templates, templateLines, style, key, name)) {
+                out.add(style.caption(phrase));
+            }
         }
         return out;
     }

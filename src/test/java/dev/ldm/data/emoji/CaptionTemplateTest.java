@@ -64,6 +64,49 @@ class CaptionTemplateTest {
     }
 
     @Test
+    void severalTemplateLinesAreDistinctEvenlySpacedAndBeginWithTheOneLineSetsLine() {
+        EmojiKey fox = EmojiKey.parse("1F98A", "test");
+        // 329286512 % 45 = 2, then 2 + 15 and 2 + 30
+        assertEquals(List.of("an icon of a fox", "a view of a fox", "a digital image of a fox"),
+                CaptionTemplate.phrases(TemplateSet.WIDE, 3, EmojiStyle.NOTO, fox, "fox"));
+        for (TemplateSet set : List.of(TemplateSet.EIGHT, TemplateSet.WIDE)) {
+            int count = set.count();
+            for (int lines = 1; lines <= count; lines++) {
+                int[] uses = new int[count];
+                for (int first = 0; first < count; first++) {
+                    // a key whose CRC gives this first index, so every starting point is covered
+                    EmojiKey key = keyWithIndex("noto", count, first);
+                    List<String> got = CaptionTemplate.phrases(set, lines, EmojiStyle.NOTO, key, "fox");
+                    assertEquals(lines, got.size());
+                    assertEquals(lines, new HashSet<>(got).size(), "distinct templates: " + got);
+                    assertEquals(CaptionTemplate.phrase(set, EmojiStyle.NOTO, key, "fox"), got.get(0));
+                    for (String g : got) {
+                        uses[set.templates().indexOf(set.templates().stream()
+                                .filter(t -> String.format(t, "a fox").equals(g)).findFirst().orElseThrow())]++;
+                    }
+                }
+                for (int u : uses) {
+                    assertEquals(lines, u, "over every starting template, each template is used equally");
+                }
+            }
+            assertThrows(IllegalArgumentException.class,
+                    () -> CaptionTemplate.phrases(set, count + 1, EmojiStyle.NOTO, fox, "fox"));
+            assertThrows(IllegalArgumentException.class,
+                    () -> CaptionTemplate.phrases(set, 0, EmojiStyle.NOTO, fox, "fox"));
+        }
+    }
+
+    /** The first code point from U+1F300 whose style/key CRC-32 indexes template {@code index} of {@code count}. */
+    private static EmojiKey keyWithIndex(String style, int count, int index) {
+        for (int cp = 0x1F300; ; cp++) {
+            String hex = Integer.toHexString(cp).toUpperCase(Locale.ROOT);
+            if (CaptionTemplate.index(style + "/" + hex, count) == index) {
+                return EmojiKey.parse(hex, "test");
+            }
+        }
+    }
+
+    @Test
     void everyTemplateHoldsTheConceptOnceAndNoneIsAnEvaluationWording() throws IOException {
         Set<String> seen = new HashSet<>();
         for (String t : CaptionTemplate.TEMPLATES) {

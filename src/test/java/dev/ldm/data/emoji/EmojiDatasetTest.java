@@ -122,9 +122,9 @@ class EmojiDatasetTest {
         Path nm = FakeEmojiPackages.write(dir.resolve("npm"));
         Path out = dir.resolve("set");
         EmojiDatasetConfig plain = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
-                EmojiSource.PNG, 1, TemplateSet.NONE);
+                EmojiSource.PNG, 1, TemplateSet.NONE, 1);
         EmojiDatasetConfig templated = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
-                EmojiSource.PNG, 2, TemplateSet.EIGHT);
+                EmojiSource.PNG, 2, TemplateSet.EIGHT, 1);
         EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { });
         Path foxPng = out.resolve("train/twemoji/1F98A.png");
         byte[] png = Files.readAllBytes(foxPng);
@@ -139,9 +139,15 @@ class EmojiDatasetTest {
                 .filter(s -> s.image().equals(foxPng)).findFirst().orElseThrow().captions());
         assertArrayEquals(png, Files.readAllBytes(foxPng), "the image is kept");
         EmojiDatasetConfig wide = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
-                EmojiSource.PNG, 2, TemplateSet.WIDE);
+                EmojiSource.PNG, 2, TemplateSet.WIDE, 1);
         EmojiDataset.build(wide, nm, NpmPackages.pinned(), s -> { });
         withTemplate.set(withTemplate.size() - 1, "a picture of a fox, twemoji style"); // 0 mod 45
+        assertEquals(withTemplate, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")));
+        EmojiDatasetConfig three = new EmojiDatasetConfig(out, 16, ALL, false, dir.resolve("npm"),
+                EmojiSource.PNG, 2, TemplateSet.WIDE, 3);
+        assertEquals(14, EmojiDataset.build(three, nm, NpmPackages.pinned(), s -> { }).recaptioned());
+        withTemplate.add("a logo of a fox, twemoji style"); // 0 + 15
+        withTemplate.add("a tiny icon of a fox, twemoji style"); // 0 + 30
         assertEquals(withTemplate, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")));
         assertEquals(14, EmojiDataset.build(plain, nm, NpmPackages.pinned(), s -> { }).recaptioned());
         assertEquals(lines, Files.readAllLines(foxPng.resolveSibling("1F98A.txt")), "back to the plain lines");
@@ -207,5 +213,18 @@ class EmojiDatasetTest {
         assertEquals(LdmException.BAD_INPUT, badSet);
         assertEquals("ldm: error: --templates must be one of none, eight, wide, not 'all'", err2.toString().strip());
         assertFalse(Files.exists(dir.resolve("y")), "nothing written");
+        for (String[] args : new String[][] {{"--template-lines", "2"}, {"--templates", "eight", "--template-lines", "9"},
+                {"--templates", "wide", "--template-lines", "0"}}) {
+            java.io.StringWriter err3 = new java.io.StringWriter();
+            List<String> line = new ArrayList<>(List.of("data", "emoji", "--out", dir.resolve("z").toString()));
+            line.addAll(List.of(args));
+            int badLines = dev.ldm.cli.Main.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err3))
+                    .execute(line.toArray(String[]::new));
+            assertEquals(LdmException.BAD_INPUT, badLines, String.join(" ", args));
+            String message = err3.toString().strip();
+            assertTrue(message.startsWith("ldm: error: emoji data set: --template-lines ") && !message.contains("\n"),
+                    message);
+            assertFalse(Files.exists(dir.resolve("z")), "nothing written");
+        }
     }
 }

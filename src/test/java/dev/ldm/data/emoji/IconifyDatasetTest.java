@@ -195,7 +195,7 @@ class IconifyDatasetTest {
 
     private static EmojiDatasetConfig config(Path out, int size, int threads) {
         return new EmojiDatasetConfig(out, size, EmojiSource.SVG.styles(), false, out, EmojiSource.SVG, threads,
-                TemplateSet.NONE);
+                TemplateSet.NONE, 1);
     }
 
     /** Every file below {@code root}, by path. */
