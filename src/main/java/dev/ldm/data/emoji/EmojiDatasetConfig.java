@@ -33,7 +33,10 @@ public record EmojiDatasetConfig(Path out, int size, List<EmojiStyle> styles, bo
             throw LdmException.badInput("emoji data set: --out and the package folder are required");
         }
         java.util.Objects.requireNonNull(templates, "templates");
-        if (templates == TemplateSet.NONE ? templateLines != 1 : templateLines < 1 || templateLines > templates.count()) {
+        boolean linesFit = templates == TemplateSet.NONE
+                ? templateLines == 1
+                : templateLines >= 1 && templateLines <= templates.count();
+        if (!linesFit) {
             throw LdmException.badInput(templates == TemplateSet.NONE
                     ? "emoji data set: --template-lines needs --templates"
                     : "emoji data set: --template-lines must be 1 to " + templates.count() + " for the "
