@@ -36,14 +36,9 @@ public final class CaptionTemplate {
 
     private CaptionTemplate() {}
 
-    /** The template line for one image: {@code a picture of a fox}, before the style is appended. */
-    public static String phrase(TemplateSet set, EmojiStyle style, EmojiKey key, String label) {
-        return phrases(set, 1, style, key, label).get(0);
-    }
-
     /**
      * The {@code lines} template lines of one image ({@code a picture of a fox}, {@code a sticker of a
-     * fox}, ...), before the style is appended; distinct templates, the first that of {@link #phrase}.
+     * fox}, ...), before the style is appended; distinct templates, the first the image's one-line line.
      */
     public static List<String> phrases(TemplateSet set, int lines, EmojiStyle style, EmojiKey key, String label) {
         List<String> templates = set.templates();

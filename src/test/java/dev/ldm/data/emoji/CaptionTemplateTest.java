@@ -44,20 +44,20 @@ class CaptionTemplateTest {
         }
         LdmException e = assertThrows(LdmException.class, () -> TemplateSet.parse("all"));
         assertEquals("--templates must be one of none, eight, wide, not 'all'", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CaptionTemplate.phrase(TemplateSet.NONE, EmojiStyle.NOTO,
+        assertThrows(IllegalArgumentException.class, () -> one(TemplateSet.NONE, EmojiStyle.NOTO,
                 EmojiKey.parse("1F98A", "test"), "fox"));
     }
 
     @Test
     void phrasesPutTheConceptWithItsArticleIntoTheImagesTemplate() {
         EmojiKey fox = EmojiKey.parse("1F98A", "test");
-        assertEquals("a picture of a fox", CaptionTemplate.phrase(TemplateSet.EIGHT, EmojiStyle.NOTO, fox, "fox"));
+        assertEquals("a picture of a fox", one(TemplateSet.EIGHT, EmojiStyle.NOTO, fox, "fox"));
         assertEquals("an owl on a white background",
-                CaptionTemplate.phrase(TemplateSet.EIGHT, EmojiStyle.TWEMOJI, fox, "owl"));
+                one(TemplateSet.EIGHT, EmojiStyle.TWEMOJI, fox, "owl"));
         // the wide set indexes 45 templates: 329286512 % 45 = 2, 362038455 % 45 = 0
-        assertEquals("an icon of a fox", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.NOTO, fox, "fox"));
-        assertEquals("a picture of an owl", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.TWEMOJI, fox, "owl"));
-        assertEquals("a design of a keycap: #", CaptionTemplate.phrase(TemplateSet.WIDE, EmojiStyle.FLUENT,
+        assertEquals("an icon of a fox", one(TemplateSet.WIDE, EmojiStyle.NOTO, fox, "fox"));
+        assertEquals("a picture of an owl", one(TemplateSet.WIDE, EmojiStyle.TWEMOJI, fox, "owl"));
+        assertEquals("a design of a keycap: #", one(TemplateSet.WIDE, EmojiStyle.FLUENT,
                 EmojiKey.parse("0023-20E3", "test"), "keycap: #"), "2924906464 % 45 = 19");
         assertEquals("a picture of 100% sign", String.format(CaptionTemplate.TEMPLATES.get(0), "100% sign"),
                 "the concept is an argument, never a format");
@@ -79,7 +79,7 @@ class CaptionTemplateTest {
                     List<String> got = CaptionTemplate.phrases(set, lines, EmojiStyle.NOTO, key, "fox");
                     assertEquals(lines, got.size());
                     assertEquals(lines, new HashSet<>(got).size(), "distinct templates: " + got);
-                    assertEquals(CaptionTemplate.phrase(set, EmojiStyle.NOTO, key, "fox"), got.get(0));
+                    assertEquals(one(set, EmojiStyle.NOTO, key, "fox"), got.get(0));
                     for (String g : got) {
                         uses[set.templates().indexOf(set.templates().stream()
                                 .filter(t -> String.format(t, "a fox").equals(g)).findFirst().orElseThrow())]++;
@@ -94,6 +94,13 @@ class CaptionTemplateTest {
             assertThrows(IllegalArgumentException.class,
                     () -> CaptionTemplate.phrases(set, 0, EmojiStyle.NOTO, fox, "fox"));
         }
+    }
+
+    /** The image's one-line template line: the only line of {@code phrases(set, 1, ...)}. */
+    private static String one(TemplateSet set, EmojiStyle style, EmojiKey key, String label) {
+        List<String> lines = CaptionTemplate.phrases(set, 1, style, key, label);
+        assertEquals(1, lines.size());
+        return lines.get(0);
     }
 
     /** The first code point from U+1F300 whose style/key CRC-32 indexes template {@code index} of {@code count}. */
