@@ -95,6 +95,9 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param images reference images round-tripped through encoder and decoder
      * @param psnr mean PSNR in dB (pixels in [-1, 1], peak-to-peak 2)
      * @param accuracy the judge's top-1/top-5 on the reconstructions (compare with {@code real})
+     * @param fid the FID of the round trip: the floor's real subset after the round trip against the
+     *     same reference ({@link FidMeasure#roundTrip}), the FID a DiT that found every image's exact
+     *     latent would get; null when no FID is measured
      */
-    public record Vae(int images, double psnr, Accuracy.Figures accuracy) {}
+    public record Vae(int images, double psnr, Accuracy.Figures accuracy, Double fid) {}
 }

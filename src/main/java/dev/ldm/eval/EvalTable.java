@@ -50,6 +50,10 @@ public final class EvalTable {
         if (r.vae() != null) {
             b.append(String.format(Locale.ROOT, "VAE reconstruction PSNR: %.2f dB on %d images%n", r.vae().psnr(),
                     r.vae().images()));
+            if (r.vae().fid() != null) {
+                b.append(String.format(Locale.ROOT, "FID of the VAE round trip: %.3f  (the floor's %d real after the"
+                        + " round trip vs the same %d real)%n", r.vae().fid(), r.fid().real(), r.fid().reference()));
+            }
         } else {
             b.append("VAE reconstruction: not measured (--no-vae-round-trip, or the model names no VAE encoder)\n");
         }

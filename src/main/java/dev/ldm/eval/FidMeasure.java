@@ -20,19 +20,53 @@ public final class FidMeasure {
      * @return the distances, or null when fewer than 2 images can go on each side
      */
     public static EvalReport.Fid measure(float[][] real, float[][] generated, long seed) {
-        int m = Math.min(generated.length, real.length / 2);
-        if (m < 2) {
+        Split split = Split.of(real, generated.length, seed);
+        if (split == null) {
             return null;
         }
-        int[] realOrder = Rng.stream(seed, "fid-real").permutation(real.length);
-        float[][] subset = pick(real, realOrder, 0, m);
-        float[][] reference = pick(real, realOrder, m, real.length);
+        int m = split.subset().length;
         float[][] gen = generated.length == m ? generated
                 : pick(generated, Rng.stream(seed, "fid-generated").permutation(generated.length), 0, m);
-        GaussianStats ref = GaussianStats.of(reference);
+        GaussianStats ref = GaussianStats.of(split.reference());
         double fid = FrechetDistance.between(GaussianStats.of(gen), ref);
-        double floor = FrechetDistance.between(GaussianStats.of(subset), ref);
-        return new EvalReport.Fid(fid, floor, m, m, reference.length, real[0].length);
+        double floor = FrechetDistance.between(GaussianStats.of(split.subset()), ref);
+        return new EvalReport.Fid(fid, floor, m, m, split.reference().length, real[0].length);
+    }
+
+    /**
+     * The FID of the autoencoder's round trip: d²(the floor's real subset after the round trip,
+     * reference), with the subset and reference of {@link #measure} for the same real images, number
+     * generated and seed. A DiT that gave every image its exact latent would score about this, so it
+     * is the part of a model's FID that the autoencoder sets; with no loss it equals the floor.
+     *
+     * @param real features of the real images [n][d]
+     * @param reconstructed features of the same images after the round trip, in the same order [n][d]
+     * @param generated how many images were generated
+     * @return the distance, or null when {@link #measure} measures none
+     */
+    public static Double roundTrip(float[][] real, float[][] reconstructed, int generated, long seed) {
+        if (reconstructed.length != real.length) {
+            throw new IllegalArgumentException(reconstructed.length + " reconstructions of " + real.length + " images");
+        }
+        Split split = Split.of(real, generated, seed);
+        if (split == null) {
+            return null;
+        }
+        float[][] subset = pick(reconstructed, split.order(), 0, split.subset().length);
+        return FrechetDistance.between(GaussianStats.of(subset), GaussianStats.of(split.reference()));
+    }
+
+    /** The real images split at random: a subset of as many as are generated (at most half) and the rest. */
+    private record Split(int[] order, float[][] subset, float[][] reference) {
+        /** The split, or null when fewer than 2 images can go on each side. */
+        static Split of(float[][] real, int generated, long seed) {
+            int m = Math.min(generated, real.length / 2);
+            if (m < 2) {
+                return null;
+            }
+            int[] order = Rng.stream(seed, "fid-real").permutation(real.length);
+            return new Split(order, pick(real, order, 0, m), pick(real, order, m, real.length));
+        }
     }
 
     private static float[][] pick(float[][] rows, int[] order, int from, int to) {

@@ -71,20 +71,21 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
             generated = PromptScorer.run(gen, judge, prompts, settings, listener);
         }
         EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed());
-        EvalReport.Vae vae = vaeRoundTrip ? vae(real, realLabels) : null;
+        EvalReport.Vae vae = vaeRoundTrip
+                ? vae(real, realLabels, realScores.features(), generated.features().length) : null;
         EvalReport report = new EvalReport(EvalReport.FORMAT, settingsRecord(), judge.info().ceiling(),
                 realAcc.figures(), generated.prompts(), fid, vae, (System.nanoTime() - t0) / 1e9);
         Json.write(reportFile, report);
         return report;
     }
 
-    /** The VAE round trip, or null when the model names no encoder. */
-    private EvalReport.Vae vae(LabeledImages real, int[] labels) {
+    /** The VAE round trip, its FID split as the model's FID is, or null when the model names no encoder. */
+    private EvalReport.Vae vae(LabeledImages real, int[] labels, float[][] realFeatures, int generated) {
         VaeParts parts = VaeParts.find(model.dir());
         if (parts.spec().encoder() == null || parts.spec().encoder().isBlank()) {
             return null;
         }
-        return VaeRoundTrip.run(parts, device, real.images(), labels, judge);
+        return VaeRoundTrip.run(parts, device, real.images(), labels, judge, realFeatures, generated, settings.seed());
     }
 
     private EvalReport.Settings settingsRecord() {

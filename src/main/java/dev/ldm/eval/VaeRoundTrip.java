@@ -3,6 +3,7 @@ package dev.ldm.eval;
 import dev.ldm.folder.VaeParts;
 import dev.ldm.image.Images;
 import dev.ldm.io.Tensor;
+import dev.ldm.judge.Classifier;
 import dev.ldm.judge.TrainedClassifier;
 import dev.ldm.metrics.Accuracy;
 import dev.ldm.metrics.Ssim;
@@ -70,12 +71,16 @@ final class VaeRoundTrip {
     /**
      * @param images [3, S, S] real images at the model's size
      * @param labels their class indices in the judge (−1 = unknown)
+     * @param realFeatures the judge's features of the same images, in order, for the round trip's FID
+     * @param generated how many images the evaluation generated, and its seed: the FID's split
      */
     static EvalReport.Vae run(VaeParts parts, Device device, List<Tensor> images, int[] labels,
-            TrainedClassifier judge) {
+            TrainedClassifier judge, float[][] realFeatures, int generated, long seed) {
         Result r = reconstruct(parts, device, images);
-        Accuracy acc = TopK.score(judge.score(atSize(r.reconstructions(), judge.size())).logits(), labels);
-        return new EvalReport.Vae(images.size(), r.meanPsnr(), acc.figures());
+        Classifier.Scores scores = judge.score(atSize(r.reconstructions(), judge.size()));
+        Accuracy acc = TopK.score(scores.logits(), labels);
+        Double fid = FidMeasure.roundTrip(realFeatures, scores.features(), generated, seed);
+        return new EvalReport.Vae(images.size(), r.meanPsnr(), acc.figures(), fid);
     }
 
     /** Images at {@code size} px (resampled through an 8-bit image when the sizes differ). */

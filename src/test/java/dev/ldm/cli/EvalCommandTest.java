@@ -60,6 +60,8 @@ class EvalCommandTest {
         assertEquals(95, fid.get("reference").getAsInt());
         assertTrue(fid.get("fid").getAsDouble() >= 0 && fid.get("floor").getAsDouble() >= 0, fid.toString());
         assertEquals(98, report.getAsJsonObject("vae").get("images").getAsInt());
+        double roundTrip = report.getAsJsonObject("vae").get("fid").getAsDouble();
+        assertTrue(Double.isFinite(roundTrip) && roundTrip >= 0, "the round trip's FID: " + roundTrip);
         assertEquals(1, report.getAsJsonObject("settings").getAsJsonObject("generation").get("k").getAsInt());
 
         Path quick = tmp.resolve("quick.json"); // the same figures without the autoencoder's

@@ -1,6 +1,7 @@
 package dev.ldm.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ldm.eval.EvalReport;
@@ -162,5 +163,50 @@ class FrechetDistanceTest {
         assertEquals(20, f.reference());
         assertTrue(f.fid() > 20 && f.fid() < 30, "about 5² = 25: " + f.fid());
         assertTrue(f.floor() < 2, "floor " + f.floor());
+    }
+
+    @Test
+    void roundTripFidIsTheFloorWhenNothingIsLostAndSeesOnlyTheFloorsSubset() {
+        Rng rng = new Rng(11);
+        float[][] real = new float[40][4];
+        float[][] gen = new float[30][4];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = rng.gaussian(4);
+        }
+        for (int i = 0; i < gen.length; i++) {
+            gen[i] = rng.gaussian(4);
+        }
+        EvalReport.Fid f = FidMeasure.measure(real, gen, 3);
+        float[][] lossless = new float[real.length][];
+        for (int i = 0; i < real.length; i++) {
+            lossless[i] = real[i].clone();
+        }
+        assertEquals(f.floor(), FidMeasure.roundTrip(real, lossless, gen.length, 3), 0.0);
+
+        // A round trip that moves every image by 3 along one axis: about 3² above the floor. Only the floor's
+        // subset is compared after the round trip, so changing one image's reconstruction moves the FID
+        // exactly when that image is in the subset.
+        float[][] shifted = new float[real.length][];
+        for (int i = 0; i < real.length; i++) {
+            shifted[i] = real[i].clone();
+            shifted[i][1] += 3;
+        }
+        double moved = FidMeasure.roundTrip(real, shifted, gen.length, 3);
+        assertTrue(moved > f.floor() + 6 && moved < f.floor() + 12, "about floor + 9: " + moved + ", floor " + f.floor());
+        java.util.Set<Integer> inSubset = new java.util.HashSet<>();
+        for (int i = 0; i < real.length; i++) {
+            float[][] one = new float[real.length][];
+            for (int j = 0; j < real.length; j++) {
+                one[j] = shifted[j].clone();
+            }
+            one[i][2] += 100;
+            if (FidMeasure.roundTrip(real, one, gen.length, 3) != moved) {
+                inSubset.add(i);
+            }
+        }
+        assertEquals(f.real(), inSubset.size(), "exactly the floor's subset counts");
+        assertThrows(IllegalArgumentException.class, () -> FidMeasure.roundTrip(real, gen, gen.length, 3));
+        assertEquals(null, FidMeasure.roundTrip(new float[][] {real[0], real[1], real[2]},
+                new float[][] {real[0], real[1], real[2]}, 2, 3), "no FID under 2 images a side");
     }
 }
