@@ -88,8 +88,22 @@ public record EvalReport(String format, Settings settings, Accuracy.Figures ceil
      * @param real real images in the floor's subset (= generated)
      * @param reference real images in the reference set
      * @param featureDim dimension of the judge's feature space
+     * @param promptImages the prompts' own real images against the same reference ({@link PromptRealImages}):
+     *     the FID of a generator that drew each prompt's real images; null when not measured
+     * @param promptImagesCount how many real images that FID compares (k per prompt with a real image)
      */
-    public record Fid(double fid, double floor, int generated, int real, int reference, int featureDim) {}
+    public record Fid(double fid, double floor, int generated, int real, int reference, int featureDim,
+            Double promptImages, int promptImagesCount) {
+        /** Without the prompts' own images. */
+        public Fid(double fid, double floor, int generated, int real, int reference, int featureDim) {
+            this(fid, floor, generated, real, reference, featureDim, null, 0);
+        }
+
+        /** This FID with the prompts' own images measured. */
+        Fid withPromptImages(double distance, int count) {
+            return new Fid(fid, floor, generated, real, reference, featureDim, distance, count);
+        }
+    }
 
     /**
      * @param images reference images round-tripped through encoder and decoder

@@ -44,6 +44,10 @@ public final class EvalTable {
                     f.featureDim(), f.fid(), f.generated(), f.reference()));
             b.append(String.format(Locale.ROOT, "FID floor (real vs real):   %.3f  (%d real vs the same %d real)%n",
                     f.floor(), f.real(), f.reference()));
+            if (f.promptImages() != null) {
+                b.append(String.format(Locale.ROOT, "FID of the prompts' own real images: %.3f  (%d real, k per prompt,"
+                        + " vs the same %d real)%n", f.promptImages(), f.promptImagesCount(), f.reference()));
+            }
         } else {
             b.append("FID: not measured (needs at least 2 generated and 4 real images)\n");
         }

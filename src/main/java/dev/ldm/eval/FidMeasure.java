@@ -34,6 +34,25 @@ public final class FidMeasure {
     }
 
     /**
+     * {@link #measure}, with the FID of the prompts' own real images (rows of {@code real}, k per prompt:
+     * {@link PromptRealImages}) against the same reference set, taken as the generated images are
+     * (a seeded subset of the floor's size when there are more).
+     */
+    public static EvalReport.Fid measure(float[][] real, float[][] generated, long seed, int[] promptRows) {
+        EvalReport.Fid fid = measure(real, generated, seed);
+        if (fid == null || promptRows.length < 2) {
+            return fid;
+        }
+        float[][] own = pick(real, promptRows, 0, promptRows.length);
+        if (own.length > fid.real()) {
+            own = pick(own, Rng.stream(seed, "fid-generated").permutation(own.length), 0, fid.real());
+        }
+        Split split = Split.of(real, generated.length, seed);
+        double d = FrechetDistance.between(GaussianStats.of(own), GaussianStats.of(split.reference()));
+        return fid.withPromptImages(d, own.length);
+    }
+
+    /**
      * The FID of the autoencoder's round trip: d²(the floor's real subset after the round trip,
      * reference), with the subset and reference of {@link #measure} for the same real images, number
      * generated and seed. A DiT that gave every image its exact latent would score about this, so it

@@ -70,7 +70,8 @@ public record ModelEvaluator(ModelFolder model, Device device, TrainedClassifier
             gen.latentSide(settings.request("", 0)); // the size and draft anchor, before any image
             generated = PromptScorer.run(gen, judge, prompts, settings, listener);
         }
-        EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed());
+        EvalReport.Fid fid = FidMeasure.measure(realScores.features(), generated.features(), settings.seed(),
+                PromptRealImages.rows(prompts, settings.k(), real, judge.labelRule()));
         EvalReport.Vae vae = vaeRoundTrip
                 ? vae(real, realLabels, realScores.features(), generated.features().length) : null;
         EvalReport report = new EvalReport(EvalReport.FORMAT, settingsRecord(), judge.info().ceiling(),

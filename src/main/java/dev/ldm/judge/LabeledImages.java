@@ -19,15 +19,17 @@ import java.util.function.Consumer;
  *
  * @param images [3, S, S] in [-1, 1], alpha composited on white
  * @param labels the class label of each image
+ * @param captions the caption each label was read from (the first line of the caption file)
  * @param files the image files (for messages and provenance)
  */
-public record LabeledImages(List<Tensor> images, List<String> labels, List<Path> files) {
+public record LabeledImages(List<Tensor> images, List<String> labels, List<String> captions, List<Path> files) {
     public LabeledImages {
         images = List.copyOf(images);
         labels = List.copyOf(labels);
+        captions = List.copyOf(captions);
         files = List.copyOf(files);
-        if (images.size() != labels.size() || images.size() != files.size()) {
-            throw new IllegalArgumentException("images, labels and files differ in count");
+        if (images.size() != labels.size() || images.size() != captions.size() || images.size() != files.size()) {
+            throw new IllegalArgumentException("images, labels, captions and files differ in count");
         }
     }
 
@@ -48,12 +50,14 @@ public record LabeledImages(List<Tensor> images, List<String> labels, List<Path>
                     + ": none of the images could be read");
         }
         List<String> labels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (Sample s : loaded.samples()) {
             labels.add(rule.label(s.caption()));
+            captions.add(s.caption());
             files.add(s.image());
         }
-        return new LabeledImages(loaded.images(), labels, files);
+        return new LabeledImages(loaded.images(), labels, captions, files);
     }
 
     public int size() {
@@ -82,13 +86,15 @@ public record LabeledImages(List<Tensor> images, List<String> labels, List<Path>
     public LabeledImages subset(int[] positions) {
         List<Tensor> im = new ArrayList<>();
         List<String> lb = new ArrayList<>();
+        List<String> cp = new ArrayList<>();
         List<Path> fl = new ArrayList<>();
         for (int p : positions) {
             im.add(images.get(p));
             lb.add(labels.get(p));
+            cp.add(captions.get(p));
             fl.add(files.get(p));
         }
-        return new LabeledImages(im, lb, fl);
+        return new LabeledImages(im, lb, cp, fl);
     }
 
     /**

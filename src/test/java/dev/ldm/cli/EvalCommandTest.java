@@ -59,6 +59,8 @@ class EvalCommandTest {
         assertEquals(3, fid.get("generated").getAsInt());
         assertEquals(95, fid.get("reference").getAsInt());
         assertTrue(fid.get("fid").getAsDouble() >= 0 && fid.get("floor").getAsDouble() >= 0, fid.toString());
+        assertEquals(2, fid.get("promptImagesCount").getAsInt(), "the real images of the two known prompts, k = 1");
+        assertTrue(fid.get("promptImages").getAsDouble() >= 0, fid.toString());
         assertEquals(98, report.getAsJsonObject("vae").get("images").getAsInt());
         double roundTrip = report.getAsJsonObject("vae").get("fid").getAsDouble();
         assertTrue(Double.isFinite(roundTrip) && roundTrip >= 0, "the round trip's FID: " + roundTrip);

@@ -148,14 +148,10 @@ class FrechetDistanceTest {
     @Test
     void fidFloorUsesDisjointSubsetsOfTheSameSize() {
         Rng rng = new Rng(7);
-        float[][] real = new float[40][4];
-        float[][] gen = new float[30][4];
-        for (int i = 0; i < real.length; i++) {
-            real[i] = rng.gaussian(4);
-        }
-        for (int i = 0; i < gen.length; i++) {
-            gen[i] = rng.gaussian(4);
-            gen[i][0] += 5; // a shifted distribution
+        float[][] real = gaussianRows(rng, 40, 4);
+        float[][] gen = gaussianRows(rng, 30, 4);
+        for (float[] g : gen) {
+            g[0] += 5; // a shifted distribution
         }
         EvalReport.Fid f = FidMeasure.measure(real, gen, 0);
         assertEquals(20, f.generated());
@@ -168,14 +164,8 @@ class FrechetDistanceTest {
     @Test
     void roundTripFidIsTheFloorWhenNothingIsLostAndSeesOnlyTheFloorsSubset() {
         Rng rng = new Rng(11);
-        float[][] real = new float[40][4];
-        float[][] gen = new float[30][4];
-        for (int i = 0; i < real.length; i++) {
-            real[i] = rng.gaussian(4);
-        }
-        for (int i = 0; i < gen.length; i++) {
-            gen[i] = rng.gaussian(4);
-        }
+        float[][] real = gaussianRows(rng, 40, 4);
+        float[][] gen = gaussianRows(rng, 30, 4);
         EvalReport.Fid f = FidMeasure.measure(real, gen, 3);
         float[][] lossless = new float[real.length][];
         for (int i = 0; i < real.length; i++) {
@@ -208,5 +198,14 @@ class FrechetDistanceTest {
         assertThrows(IllegalArgumentException.class, () -> FidMeasure.roundTrip(real, gen, gen.length, 3));
         assertEquals(null, FidMeasure.roundTrip(new float[][] {real[0], real[1], real[2]},
                 new float[][] {real[0], real[1], real[2]}, 2, 3), "no FID under 2 images a side");
+    }
+
+    /** n rows of d standard normal values, drawn in order. */
+    private static float[][] gaussianRows(Rng rng, int n, int d) {
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = rng.gaussian(d);
+        }
+        return rows;
     }
 }
