@@ -20,36 +20,34 @@ public final class FidMeasure {
      * @return the distances, or null when fewer than 2 images can go on each side
      */
     public static EvalReport.Fid measure(float[][] real, float[][] generated, long seed) {
-        Split split = Split.of(real, generated.length, seed);
-        if (split == null) {
-            return null;
-        }
-        int m = split.subset().length;
-        float[][] gen = generated.length == m ? generated
-                : pick(generated, Rng.stream(seed, "fid-generated").permutation(generated.length), 0, m);
-        GaussianStats ref = GaussianStats.of(split.reference());
-        double fid = FrechetDistance.between(GaussianStats.of(gen), ref);
-        double floor = FrechetDistance.between(GaussianStats.of(split.subset()), ref);
-        return new EvalReport.Fid(fid, floor, m, m, split.reference().length, real[0].length);
+        return measure(real, generated, seed, new int[0]);
     }
 
     /**
      * {@link #measure}, with the FID of the prompts' own real images (rows of {@code real}, k per prompt:
      * {@link PromptRealImages}) against the same reference set, taken as the generated images are
-     * (a seeded subset of the floor's size when there are more).
+     * (a seeded subset of the floor's size when there are more); not measured for fewer than 2 rows.
      */
     public static EvalReport.Fid measure(float[][] real, float[][] generated, long seed, int[] promptRows) {
-        EvalReport.Fid fid = measure(real, generated, seed);
-        if (fid == null || promptRows.length < 2) {
-            return fid;
-        }
-        float[][] own = pick(real, promptRows, 0, promptRows.length);
-        if (own.length > fid.real()) {
-            own = pick(own, Rng.stream(seed, "fid-generated").permutation(own.length), 0, fid.real());
-        }
         Split split = Split.of(real, generated.length, seed);
-        double d = FrechetDistance.between(GaussianStats.of(own), GaussianStats.of(split.reference()));
-        return fid.withPromptImages(d, own.length);
+        if (split == null) {
+            return null;
+        }
+        int m = split.subset().length;
+        GaussianStats ref = GaussianStats.of(split.reference());
+        double fid = FrechetDistance.between(GaussianStats.of(atMost(generated, m, seed)), ref);
+        double floor = FrechetDistance.between(GaussianStats.of(split.subset()), ref);
+        EvalReport.Fid out = new EvalReport.Fid(fid, floor, m, m, split.reference().length, real[0].length);
+        if (promptRows.length < 2) {
+            return out;
+        }
+        float[][] own = atMost(pick(real, promptRows, 0, promptRows.length), m, seed);
+        return out.withPromptImages(FrechetDistance.between(GaussianStats.of(own), ref), own.length);
+    }
+
+    /** The rows, or a seeded subset of m of them when there are more (the generated images' draw). */
+    private static float[][] atMost(float[][] rows, int m, long seed) {
+        return rows.length <= m ? rows : pick(rows, Rng.stream(seed, "fid-generated").permutation(rows.length), 0, m);
     }
 
     /**
