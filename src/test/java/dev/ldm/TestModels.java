@@ -37,6 +37,14 @@ public final class TestModels {
      * shipped models.
      */
     public static ModelFolder tiny(Path dir, int size, int patch) {
+        return tiny(dir, size, patch, 0.05f);
+    }
+
+    /**
+     * {@link #tiny(Path, int, int)} with the DiT's initial weights perturbed by Gaussian noise of this
+     * standard deviation (0.05 there): larger values give a DiT whose output depends more on the prompt.
+     */
+    public static ModelFolder tiny(Path dir, int size, int patch, float perturbation) {
         VaeConfig vc = VaeConfig.preset("tiny");
         try (NDManager m = NDManager.newBaseManager()) {
             Autoencoder vae = new Autoencoder(m, vc, 1);
@@ -50,7 +58,7 @@ public final class TestModels {
                 float[] d = t.data().clone();
                 float[] noise = rng.gaussian(d.length);
                 for (int i = 0; i < d.length; i++) {
-                    d[i] += 0.05f * noise[i];
+                    d[i] += perturbation * noise[i];
                 }
                 w.put(k, new Tensor(t.shape(), d));
             });
@@ -75,8 +83,13 @@ public final class TestModels {
 
     /** {@link #cascade(Path, double)} whose draft is anchored in {@code anchor}×{@code anchor} latent blocks. */
     public static ModelFolder cascade(Path dir, double strength, Integer anchor) {
-        ModelManifest m = tiny(dir, 16, 1).manifest();
-        tiny(dir.resolve("draft"), SIZE, 2);
+        return cascade(dir, strength, anchor, 0.05f);
+    }
+
+    /** {@link #cascade(Path, double, Integer)} with both DiTs perturbed as {@link #tiny(Path, int, int, float)} says. */
+    public static ModelFolder cascade(Path dir, double strength, Integer anchor, float perturbation) {
+        ModelManifest m = tiny(dir, 16, 1, perturbation).manifest();
+        tiny(dir.resolve("draft"), SIZE, 2, perturbation);
         ModelManifest.Defaults d = m.defaults();
         ModelFolder f = new ModelFolder(dir, new ModelManifest(m.format(), "tiny-cascade", m.textEncoder(), m.vae(),
                 m.dit(), "draft", new ModelManifest.Defaults(d.size(), d.steps(), d.cfg(), d.sampler(), d.shift(),

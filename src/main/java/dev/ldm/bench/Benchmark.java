@@ -230,7 +230,7 @@ public final class Benchmark {
         Integer anchor = d.draftAnchor(null, d.draftStrength());
         GenerateRequest req = new GenerateRequest("a red fox", "", settings.steps(), d.cfg(), 1, n, d.size(),
                 d.sampler(), d.shift(), d.guidanceInterval(), null, d.draftStrength(), anchor,
-                d.draftColour(null, anchor));
+                d.draftColour(null, anchor), d.tagGuidance(null));
         if (n == 1) {
             results.put("e2e_image_px", d.size());
             results.put("e2e_steps", settings.steps());

@@ -91,6 +91,10 @@ public final class EvalCommand implements Callable<Integer> {
             + "prompt names and its neighbours (default: the model's, else kept).")
     String draftColour;
 
+    @Option(names = "--tag-guidance", paramLabel = "W", description = "More guidance toward each prompt's first tag,"
+            + " the text before its first comma; 0 = none (default: the model's, else none).")
+    Double tagGuidance;
+
     @Option(names = "--seed", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -121,7 +125,8 @@ public final class EvalCommand implements Callable<Integer> {
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
                 d.guidanceInterval(cfgInterval),
-                size == null ? d.size() : size, seed, d, d.draftStrength(draftStrength), draftAnchor, draftColour);
+                size == null ? d.size() : size, seed, d, d.draftStrength(draftStrength), draftAnchor, draftColour,
+                tagGuidance);
         PrintWriter err = spec.commandLine().getErr();
         EvalReport report;
         Path written;

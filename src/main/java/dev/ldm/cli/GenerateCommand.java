@@ -91,6 +91,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 + " a neighbour of it on the colour wheel; kept keeps every channel (default: the model's, else kept).")
         String draftColour;
 
+        @Option(names = "--tag-guidance", paramLabel = "W", description = "More guidance toward the prompt's first"
+                + " tag, the text before its first comma (\"fox\" of \"fox, noto style\"): v = v_u + g (v_c - v_u)"
+                + " + W (v_tag - v_u), one more network pass per step; a prompt without a comma is drawn as"
+                + " without it; 0 = none (default: the model's, else none).")
+        Double tagGuidance;
+
         /** These options as request options (unset where not given). */
         public RequestOptions options() {
             return RequestOptions.NONE.set(RequestField.NEGATIVE, negative).set(RequestField.STEPS, steps)
@@ -99,7 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     .set(RequestField.SAMPLER, sampler).set(RequestField.SHIFT, shift)
                     .set(RequestField.INIT_IMAGE, initImage).set(RequestField.STRENGTH, strength)
                     .set(RequestField.DRAFT_STRENGTH, draftStrength).set(RequestField.DRAFT_ANCHOR, draftAnchor)
-                    .set(RequestField.DRAFT_COLOUR, draftColour);
+                    .set(RequestField.DRAFT_COLOUR, draftColour).set(RequestField.TAG_GUIDANCE, tagGuidance);
         }
     }
 

@@ -18,9 +18,16 @@ import dev.ldm.flow.GuidanceInterval;
  * @param draftAnchor with a draft: the block side whose means keep the draft's values; null = none
  * @param draftColour with an anchor: "free" leaves the model's colour plane to the redrawing model, "auto" does so
  *     where the draft misses a hue the prompt names; null = kept
+ * @param tagGuidance more guidance toward each prompt's first tag ({@code --tag-guidance}); null = none
  */
 public record EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
-        int size, long seed, Double draftStrength, Integer draftAnchor, String draftColour) {
+        int size, long seed, Double draftStrength, Integer draftAnchor, String draftColour, Double tagGuidance) {
+    /** No tag guidance. */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed, Double draftStrength, Integer draftAnchor, String draftColour) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength, draftAnchor, draftColour, null);
+    }
+
     /** An anchor, if any, that keeps every channel. */
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed, Double draftStrength, Integer draftAnchor) {
@@ -46,9 +53,16 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
     public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
             int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor,
             String draftColour) {
+        this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, d, draftStrength, draftAnchor, draftColour, null);
+    }
+
+    /** The same, with {@code --tag-guidance} as given too (null: the model's, from {@code d}). */
+    public EvalSettings(int k, int steps, double cfg, String sampler, double shift, GuidanceInterval cfgInterval,
+            int size, long seed, dev.ldm.folder.ModelManifest.Defaults d, Double draftStrength, Integer draftAnchor,
+            String draftColour, Double tagGuidance) {
         this(k, steps, cfg, sampler, shift, cfgInterval, size, seed, draftStrength,
                 d.draftAnchor(draftAnchor, draftStrength), d.draftColour(draftColour,
-                        d.draftAnchor(draftAnchor, draftStrength)));
+                        d.draftAnchor(draftAnchor, draftStrength)), d.tagGuidance(tagGuidance));
     }
 
     public EvalSettings {
@@ -59,6 +73,9 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
             draftAnchor = null;
         }
         draftColour = dev.ldm.generate.GenerateRequest.draftColour(draftColour);
+        if (tagGuidance != null && tagGuidance == 0) {
+            tagGuidance = null;
+        }
         if (cfgInterval == null) {
             cfgInterval = GuidanceInterval.ALWAYS;
         }
@@ -73,7 +90,7 @@ public record EvalSettings(int k, int steps, double cfg, String sampler, double 
     /** The request for {@code prompt}, the {@code i}-th of the list: k images from {@link #seedOf}. */
     public dev.ldm.generate.GenerateRequest request(String prompt, int i) {
         return new dev.ldm.generate.GenerateRequest(prompt, "", steps, cfg, seedOf(i), k, size, sampler, shift,
-                cfgInterval, null, draftStrength, draftAnchor, draftColour);
+                cfgInterval, null, draftStrength, draftAnchor, draftColour, tagGuidance);
     }
 
     /** The seed of the first image of prompt {@code i}. */

@@ -16,10 +16,11 @@ public final class EvalTable {
         String draft = g.draftStrength() == null ? "" : ", draft strength " + num(g.draftStrength())
                 + (g.draftAnchor() == null ? "" : " anchored in " + g.draftAnchor() + "x" + g.draftAnchor() + " blocks")
                 + (g.draftColour() == null ? "" : ", colour " + g.draftColour());
+        String tag = g.tagGuidance() == null ? "" : ", tag guidance " + num(g.tagGuidance());
         b.append(String.format(Locale.ROOT, "generation: %d prompts x k=%d, %d steps, cfg %s%s, %s, shift %s, %d px%s,"
                 + " seed %d%n%n", r.prompts().prompts(), g.k(), g.steps(), num(g.cfg()),
                 g.cfgInterval().always() ? "" : " for t in [" + g.cfgInterval() + "]", g.sampler(), num(g.shift()),
-                g.size(), draft, g.seed()));
+                g.size(), draft + tag, g.seed()));
         b.append(String.format(Locale.ROOT, "%-44s %7s %7s %7s%n", "judge accuracy", "top-1", "top-5", "images"));
         row(b, "ceiling: judge on its held-out real images", r.ceiling());
         row(b, "judge on the --data real images", r.real());

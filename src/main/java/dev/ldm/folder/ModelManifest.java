@@ -102,11 +102,18 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
      * @param draftAnchor with a draft model: the block side F (in latent cells) whose means keep the
      *     draft's values while this model redraws ({@link LowFrequencyAnchor}); null or 0 = none
      * @param draftColour with a draft anchor: kept, free or auto ({@code --draft-colour}); null = kept
+     * @param tagGuidance more guidance toward a prompt's first tag ({@code --tag-guidance}); null = none
      */
     public record Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
-            Double draftStrength, Integer draftAnchor, String draftColour) {
+            Double draftStrength, Integer draftAnchor, String draftColour, Double tagGuidance) {
         /** The words {@code defaults.draftColour} may hold. */
         static final List<String> DRAFT_COLOURS = List.of("kept", "free", "auto");
+
+        /** No tag guidance. */
+        public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
+                Double draftStrength, Integer draftAnchor, String draftColour) {
+            this(size, steps, cfg, sampler, shift, cfgInterval, draftStrength, draftAnchor, draftColour, null);
+        }
 
         /** Colours kept by the anchor (if any). */
         public Defaults(int size, int steps, double cfg, String sampler, double shift, String cfgInterval,
@@ -177,15 +184,21 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
                     + ": this model has no draft model (model.json names none)");
         }
 
+        /** The tag guidance {@code given} (as typed), or these defaults' when it is null. */
+        public Double tagGuidance(Double given) {
+            return given != null ? given : tagGuidance;
+        }
+
         /** These defaults without a draft strength. */
         public Defaults withoutDraft() {
-            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null, null);
+            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null, null, tagGuidance);
         }
 
         void validate(String where) {
             require(size > 0, where + ": defaults.size must be positive");
             require(steps > 0, where + ": defaults.steps must be positive");
             require(Double.isFinite(cfg), where + ": defaults.cfg must be finite");
+            require(tagGuidance == null || Double.isFinite(tagGuidance), where + ": defaults.tagGuidance must be finite");
             require(Double.isFinite(shift) && shift > 0, where + ": defaults.shift must be positive");
             require(draftStrength == null || (draftStrength > 0 && draftStrength <= 1),
                     where + ": defaults.draftStrength must be in (0, 1]");

@@ -28,13 +28,18 @@ import dev.ldm.flow.LowFrequencyAnchor;
  *     colour plane, so this model chooses the colour ({@link dev.ldm.flow.ColourPlane}); {@value #AUTO_COLOUR}
  *     does so, from a later time, only for the images whose draft does not show a hue the prompt names
  *     ({@link ColourChoice}); null (or "kept") = the anchor keeps every channel
+ * @param tagGuidance w: more guidance toward the prompt's first tag, the text before its first comma ("fox" of
+ *     "fox, noto style"): v = v_u + g (v_c − v_u) + w (v_tag − v_u) wherever g applies
+ *     ({@link dev.ldm.flow.ClassifierFreeGuidance}), by the model that draws from noise (a cascade's draft, not
+ *     its redraw); a prompt of one tag is drawn as without it; null (or 0) = none
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
         GuidanceInterval cfgInterval, InitImage init,
         @com.google.gson.annotations.SerializedName("draft-strength") Double draftStrength,
         @com.google.gson.annotations.SerializedName("draft-anchor") Integer draftAnchor,
-        @com.google.gson.annotations.SerializedName("draft-colour") String draftColour)
+        @com.google.gson.annotations.SerializedName("draft-colour") String draftColour,
+        @com.google.gson.annotations.SerializedName("tag-guidance") Double tagGuidance)
         implements java.io.Serializable {
     /** Most images ldm renders as one batch. */
     public static final int MAX_N = 256;
@@ -57,6 +62,14 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
         }
         if (!Double.isFinite(cfg) || Math.abs(cfg) > 1000) {
             throw LdmException.badInput("--cfg must be a finite number (|cfg| <= 1000), not " + cfg);
+        }
+        if (tagGuidance != null) {
+            if (!Double.isFinite(tagGuidance) || Math.abs(tagGuidance) > 1000) {
+                throw LdmException.badInput("--tag-guidance must be a finite number (|w| <= 1000), not " + tagGuidance);
+            }
+            if (tagGuidance == 0) {
+                tagGuidance = null; // none: the same pixels as without it
+            }
         }
         if (n < 1 || n > MAX_N) {
             throw LdmException.badInput("--n must be between 1 and " + MAX_N + ", not " + n);
@@ -124,6 +137,14 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
         return c.equals(KEPT_COLOUR) ? null : c;
     }
 
+    /** A request without tag guidance. */
+    public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
+            String sampler, double shift, GuidanceInterval cfgInterval, InitImage init, Double draftStrength,
+            Integer draftAnchor, String draftColour) {
+        this(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, init, draftStrength,
+                draftAnchor, draftColour, null);
+    }
+
     /** A request whose anchor, if any, keeps every channel. */
     public GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
             String sampler, double shift, GuidanceInterval cfgInterval, InitImage init, Double draftStrength,
@@ -158,16 +179,34 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
 
     public GenerateRequest withSeed(long newSeed) {
         return new GenerateRequest(prompt, negative, steps, cfg, newSeed, n, size, sampler, shift, cfgInterval, init,
-                draftStrength, draftAnchor, draftColour);
+                draftStrength, draftAnchor, draftColour, tagGuidance);
     }
 
     public GenerateRequest withN(int newN) {
         return new GenerateRequest(prompt, negative, steps, cfg, seed, newN, size, sampler, shift, cfgInterval, init,
-                draftStrength, draftAnchor, draftColour);
+                draftStrength, draftAnchor, draftColour, tagGuidance);
+    }
+
+    public GenerateRequest withTagGuidance(Double w) {
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, init,
+                draftStrength, draftAnchor, draftColour, w);
     }
 
     public GenerateRequest withInit(InitImage newInit) {
-        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, newInit);
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, newInit,
+                null, null, null, tagGuidance);
+    }
+
+    /**
+     * The first tag that {@link #tagGuidance} guides toward: the prompt's text before its first comma, as tag
+     * dropout trained it ({@link dev.ldm.text.PromptTags#firstTag}); null when there is no tag guidance or the prompt is one tag.
+     */
+    public String guidedTag() {
+        if (tagGuidance == null) {
+            return null;
+        }
+        String tag = dev.ldm.text.PromptTags.firstTag(prompt);
+        return tag.equals(prompt) ? null : tag;
     }
 
     /** Image i of this batch as a request of its own: seed + i, n = 1. */

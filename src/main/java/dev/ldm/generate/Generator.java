@@ -349,7 +349,8 @@ public final class Generator implements AutoCloseable {
         int side = latentSide(request);
         Sampler sampler = Samplers.byName(request.sampler());
         long t0 = System.nanoTime();
-        TextEmbedding emb = text.encode(prompts(request)); // [B', L, D], [B', L], [B', D]
+        String tag = guidedTag(request);
+        TextEmbedding emb = text.encode(prompts(request, tag)); // [B', L, D], [B', L], [B', D]
         long t1 = System.nanoTime();
         long[] ditNanos = {0};
         int[] nfe = {0};
@@ -361,7 +362,8 @@ public final class Generator implements AutoCloseable {
             nfe[0]++;
             return v;
         };
-        var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg(), request.cfgInterval());
+        var field = new ClassifierFreeGuidance(model, model::velocity, request.cfg(),
+                tag == null ? 0 : request.tagGuidance(), request.cfgInterval());
         long[] draftNanos = {0};
         Tensor latents = denoise(request, side, sampler, field, listener, draftNanos); // [n, C, h, w]
         long t2 = System.nanoTime();
@@ -413,11 +415,27 @@ public final class Generator implements AutoCloseable {
         return new Tensor(new long[] {b}, ts);
     }
 
-    /** n prompts, then n negative prompts when guidance needs the unconditional half. */
-    private static List<String> prompts(GenerateRequest request) {
+    /**
+     * The first tag this model guides toward, or null: tag guidance applies to the model that draws the image
+     * from noise, so in a cascade to the draft (which decides what is drawn where), not to the redraw that keeps
+     * the draft's layout and adds the detail.
+     */
+    private static String guidedTag(GenerateRequest request) {
+        boolean redrawsDraft = request.init() == null && request.draftStrength() != null;
+        return redrawsDraft ? null : request.guidedTag();
+    }
+
+    /**
+     * n prompts, then n negative prompts when guidance needs the unconditional half, then n first tags
+     * with tag guidance (the rows {@link ClassifierFreeGuidance} stacks).
+     */
+    private static List<String> prompts(GenerateRequest request, String tag) {
         List<String> prompts = new ArrayList<>(Collections.nCopies(request.n(), request.prompt()));
-        if (request.cfg() != 1.0) {
+        if (request.cfg() != 1.0 || tag != null) {
             prompts.addAll(Collections.nCopies(request.n(), request.negative()));
+        }
+        if (tag != null) {
+            prompts.addAll(Collections.nCopies(request.n(), tag));
         }
         return prompts;
     }
@@ -495,8 +513,8 @@ public final class Generator implements AutoCloseable {
     private record Draft(Tensor latents, List<java.util.Optional<String>> colours) {}
 
     /**
-     * The draft model's images for this request (its own size and shift; seed, steps, guidance and
-     * sampler as asked), upscaled as an init image is and encoded, with their colours; image i from seed + i.
+     * The draft model's images for this request (its own size and shift; seed, steps, guidance, tag guidance
+     * and sampler as asked), upscaled as an init image is and encoded, with their colours; image i from seed + i.
      */
     private Draft drawDraft(GenerateRequest r, int channels, int side) {
         if (draft == null) {
@@ -504,7 +522,7 @@ public final class Generator implements AutoCloseable {
         }
         ModelManifest.Defaults d = draft.folder.manifest().defaults();
         GenerateRequest dr = new GenerateRequest(r.prompt(), r.negative(), r.steps(), r.cfg(), r.seed(), r.n(),
-                d.size(), r.sampler(), d.shift(), r.cfgInterval(), null, null);
+                d.size(), r.sampler(), d.shift(), r.cfgInterval(), null, null, null, null, r.tagGuidance());
         List<GeneratedImage> drafts = draft.generate(dr, StepListener.NONE, null);
         int per = channels * side * side;
         float[] all = new float[r.n() * per];

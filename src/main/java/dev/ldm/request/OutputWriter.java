@@ -120,6 +120,9 @@ public final class OutputWriter {
         if (r.draftColour() != null) {
             extra.put(RequestField.DRAFT_COLOUR.a1111(), r.draftColour());
         }
+        if (r.tagGuidance() != null) {
+            extra.put(RequestField.TAG_GUIDANCE.a1111(), fmt(r.tagGuidance()));
+        }
         Map<String, String> chunks = new LinkedHashMap<>();
         chunks.put("parameters", new A1111Parameters(r.prompt(), r.negative(), r.steps(), samplerLabel(r.sampler()),
                 r.cfg(), r.seed(), r.size(), r.size(), modelName, modelHash, extra).format());

@@ -28,7 +28,8 @@ public enum RequestField {
     STRENGTH("strength", null, "Denoising strength", Kind.NUMBER, "denoising_strength"),
     DRAFT_STRENGTH("draft-strength", null, "Draft strength", Kind.NUMBER),
     DRAFT_ANCHOR("draft-anchor", null, "Draft anchor", Kind.INTEGER),
-    DRAFT_COLOUR("draft-colour", null, "Draft colour", Kind.TEXT);
+    DRAFT_COLOUR("draft-colour", null, "Draft colour", Kind.TEXT),
+    TAG_GUIDANCE("tag-guidance", null, "Tag guidance", Kind.NUMBER);
 
     /** How a field's text becomes its value, and the value's Java type. */
     public enum Kind {

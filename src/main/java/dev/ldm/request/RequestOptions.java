@@ -150,6 +150,10 @@ public final class RequestOptions {
         return (String) values.get(RequestField.DRAFT_COLOUR);
     }
 
+    public Double tagGuidance() {
+        return (Double) values.get(RequestField.TAG_GUIDANCE);
+    }
+
     /**
      * A validated request: unset fields from the model's defaults, the seed from {@code seedIfUnset},
      * the init image (if any) read and hashed now. The sampler name is checked too. A model with a
@@ -175,7 +179,8 @@ public final class RequestOptions {
         return new GenerateRequest(prompt(), negative(), steps() != null ? steps() : d.steps(),
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
-                d.guidanceInterval(cfgInterval()), init, draft, anchor, d.draftColour(draftColour(), anchor));
+                d.guidanceInterval(cfgInterval()), init, draft, anchor, d.draftColour(draftColour(), anchor),
+                d.tagGuidance(tagGuidance()));
     }
 
     /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */

@@ -37,7 +37,8 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
     private static final Map<String, String> REQUEST_FIELDS = JsonOptions.keys(RequestField.PROMPT,
             RequestField.NEGATIVE, RequestField.STEPS, RequestField.CFG, RequestField.SEED, RequestField.N,
             RequestField.SIZE, RequestField.SAMPLER, RequestField.SHIFT, RequestField.CFG_INTERVAL,
-            RequestField.DRAFT_STRENGTH, RequestField.DRAFT_ANCHOR, RequestField.DRAFT_COLOUR);
+            RequestField.DRAFT_STRENGTH, RequestField.DRAFT_ANCHOR, RequestField.DRAFT_COLOUR,
+            RequestField.TAG_GUIDANCE);
 
     /**
      * Reads a PNG's settings.
@@ -83,6 +84,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             }
             if (o.draftColour() == null) { // drawn with the colour kept (or before --draft-colour): left out
                 o = o.set(RequestField.DRAFT_COLOUR, GenerateRequest.KEPT_COLOUR);
+            }
+            if (o.tagGuidance() == null) { // drawn without tag guidance (or before it): ldm leaves it out
+                o = o.set(RequestField.TAG_GUIDANCE, 0.0);
             }
             if (o.prompt() == null) {
                 throw LdmException.badInput(where + ": the request has no prompt");
@@ -174,6 +178,9 @@ public record StoredSettings(Path file, String source, RequestOptions options, B
             m.put("draft colour", "free (the anchor keeps the layout outside the colour plane)");
         } else if (GenerateRequest.AUTO_COLOUR.equals(o.draftColour())) {
             m.put("draft colour", "auto (free where the draft misses a hue the prompt names)");
+        }
+        if (o.tagGuidance() != null && o.tagGuidance() != 0) {
+            m.put("tag guidance", o.tagGuidance());
         }
         if (o.initImage() != null) {
             m.put("init image", o.initImage() + (initSha256 == null ? "" : " (sha256 " + initSha256 + ")"));

@@ -1,6 +1,7 @@
 package dev.ldm.train;
 
 import dev.ldm.io.Tensor;
+import dev.ldm.text.PromptTags;
 import dev.ldm.text.TextEmbedding;
 import dev.ldm.text.TextEncoder;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public record CaptionTable(Tensor states, Tensor mask, Tensor pooled, List<Strin
         Map<String, Integer> rows = new LinkedHashMap<>();
         captions.forEach(c -> rows.putIfAbsent(c, rows.size()));
         for (String c : captions) {
-            rows.putIfAbsent(LatentCache.firstTag(c), rows.size());
+            rows.putIfAbsent(PromptTags.firstTag(c), rows.size());
         }
         rows.putIfAbsent("", rows.size());
         List<String> texts = new ArrayList<>(rows.keySet());
@@ -51,7 +52,7 @@ public record CaptionTable(Tensor states, Tensor mask, Tensor pooled, List<Strin
             parts.add(text.encode(texts.subList(i, Math.min(texts.size(), i + ENCODE_BATCH))));
         }
         TextEmbedding all = TextEmbedding.concat(parts);
-        int[] first = texts.stream().mapToInt(t -> rows.get(LatentCache.firstTag(t))).toArray();
+        int[] first = texts.stream().mapToInt(t -> rows.get(PromptTags.firstTag(t))).toArray();
         return new CaptionTable(all.states(), all.mask(), all.pooled(), texts, first, rows.get(""));
     }
 

@@ -61,13 +61,6 @@ public record LatentCache(Tensor latents, CaptionTable text, int[][] choices) {
                 n);
     }
 
-    /** The text before a caption's first comma, trimmed ({@code fox} for {@code fox, noto style}); else the caption. */
-    public static String firstTag(String caption) {
-        int comma = caption.indexOf(',');
-        String tag = comma < 0 ? caption : caption.substring(0, comma).trim();
-        return tag.isEmpty() ? caption : tag;
-    }
-
     public int size() {
         return (int) latents.shape()[0];
     }

@@ -40,4 +40,19 @@ class EvalSettingsTest {
         assertNull(new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, null, null).draftColour(),
                 "no draft");
     }
+
+    @Test
+    void tagGuidanceAsGivenOrTheModelsReachesEveryRequestAndTheReport() {
+        var d = new dev.ldm.folder.ModelManifest.Defaults(128, 30, 2.0, "euler", 1.0, null, 0.65, 2, "auto", 2.0);
+        EvalSettings byDefault = new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, null, null, null);
+        assertEquals(2.0, byDefault.request("fox, noto style", 0).tagGuidance());
+        assertEquals("fox", byDefault.request("fox, noto style", 0).guidedTag());
+        assertTrue(Json.compact(byDefault).contains("\"tagGuidance\":2.0"), Json.compact(byDefault));
+        EvalSettings given = new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, null, null, 3.0);
+        assertEquals(3.0, given.request("fox, noto style", 1).tagGuidance());
+        EvalSettings off = new EvalSettings(2, 30, 2.0, "euler", 1.0, null, 128, 0, d, 0.65, null, null, 0.0);
+        assertNull(off.tagGuidance());
+        assertNull(off.request("fox, noto style", 0).tagGuidance());
+        assertNull(settings(null).tagGuidance(), "a model without it has none");
+    }
 }

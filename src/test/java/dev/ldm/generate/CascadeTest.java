@@ -69,6 +69,28 @@ class CascadeTest {
     }
 
     @Test
+    void tagGuidanceGuidesTheDraftAndNotTheRedraw() {
+        ModelFolder reading = TestModels.cascade(tmp.resolve("reading"), 0.6, null, 0.5f); // DiTs that read the prompt
+        String prompt = "a red circle, blue square";
+        try (Generator g = Generator.open(reading, Device.CPU)) {
+            GenerateRequest r = new GenerateRequest(prompt, "", 3, 3.0, 5, 1, 16, "euler", 1.0, null, null, 0.6, null,
+                    null, 2.0);
+            GenerateRequest draftRequest = new GenerateRequest(prompt, "", 3, 3.0, 5, 1, TestModels.SIZE, "euler", 1.0,
+                    null, null, null, null, null, 2.0);
+            GeneratedImage draft = g.draft().generate(draftRequest, StepListener.NONE, null).get(0);
+            GeneratedImage unguidedDraft = g.draft().generate(draftRequest.withTagGuidance(null), StepListener.NONE,
+                    null).get(0);
+            assertFalse(Arrays.equals(rgb(draft.image()), rgb(unguidedDraft.image())), "the draft must feel it");
+            Path png = tmp.resolve("tag-draft.png");
+            PngWriter.write(png, draft.image(), Map.of());
+            // the cascade's image is the tag-guided draft redrawn without tag guidance
+            GenerateRequest viaInit = r.withTagGuidance(null).withInit(InitImage.of(png.toString(), 0.6));
+            assertArrayEquals(rgb(g.generate(viaInit, StepListener.NONE, null).get(0).image()),
+                    rgb(g.generate(r, StepListener.NONE, null).get(0).image()));
+        }
+    }
+
+    @Test
     void strengthOneIsTheModelWithoutItsDraft() {
         GenerateRequest one = request(RequestOptions.NONE.set(RequestField.DRAFT_STRENGTH, 1.0));
         assertNull(one.draftStrength());

@@ -67,6 +67,7 @@ class RequestReaderTest {
             case DRAFT_STRENGTH -> "0.5";
             case DRAFT_ANCHOR -> "2";
             case DRAFT_COLOUR -> "\"free\"";
+            case TAG_GUIDANCE -> "1.5";
         };
     }
 

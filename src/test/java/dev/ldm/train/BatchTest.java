@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ldm.io.Tensor;
+import dev.ldm.text.PromptTags;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class BatchTest {
     static LatentCache cache() {
         List<String> captions = List.of("a, x", "b, x", "c, y", "d", "e, y", "f, x");
         List<String> texts = new java.util.ArrayList<>(captions);
-        captions.forEach(c -> texts.add(LatentCache.firstTag(c)));
+        captions.forEach(c -> texts.add(PromptTags.firstTag(c)));
         texts.add("");
         int[] first = new int[2 * N + 1];
         int[][] choices = new int[N][];
@@ -117,14 +118,6 @@ class BatchTest {
             // 200 draws: about 64 first-tag (counts[0]), 40 empty (counts[1]), 96 full (counts[2])
             assertTrue(counts[0] > 20 && counts[1] > 15 && counts[2] > 40, Arrays.toString(counts));
         }
-    }
-
-    @Test
-    void firstTagIsTheTextBeforeTheFirstComma() {
-        assertEquals("fox", LatentCache.firstTag("fox, noto style"));
-        assertEquals("keycap: #", LatentCache.firstTag("keycap: #, twemoji style"));
-        assertEquals("a red fox", LatentCache.firstTag("a red fox"));
-        assertEquals(", x", LatentCache.firstTag(", x"));
     }
 
     /** Two images sharing a table: image 0 has captions rows {0, 1, 2}, image 1 only row 3; row 4 empty. */

@@ -70,6 +70,9 @@ final class JobJson {
         if (r.draftColour() != null) {
             m.put("draft-colour", r.draftColour());
         }
+        if (r.tagGuidance() != null) {
+            m.put("tag-guidance", r.tagGuidance());
+        }
         return m;
     }
 

@@ -183,6 +183,7 @@ function describe(r) {
   if (r["draft-anchor"] != null) parts.push(`the draft's layout kept in ${r["draft-anchor"]}×${r["draft-anchor"]} blocks`);
   if (r["draft-colour"] === "free") parts.push("its colour left free");
   if (r["draft-colour"] === "auto") parts.push("its colour freed where the draft misses the named hue");
+  if (r["tag-guidance"] != null) parts.push(`tag guidance ${r["tag-guidance"]}`);
   if (r.negative) parts.push(`not “${r.negative}”`);
   return parts.join(" · ");
 }
