@@ -102,10 +102,10 @@ public final class BatchCommand implements Callable<Integer> {
             throw LdmException.badInput(promptFile + ": no prompts (only blank or # comment lines)");
         }
         ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
-        List<BatchJob> jobs = BatchPlan.build(lines, settings.options(), folder.manifest().defaults(), seed,
-                batchSize);
-        String onlyFrom = out != null ? null : lines.get(0).source().replaceAll(":[0-9]+$", "");
         List<dev.ldm.lora.LoraRef> refs = loras.stream().map(dev.ldm.lora.LoraRef::parse).toList();
+        List<BatchJob> jobs = BatchPlan.build(lines, settings.options(),
+                folder.manifest().defaults().forFineTuned(!refs.isEmpty()), seed, batchSize);
+        String onlyFrom = out != null ? null : lines.get(0).source().replaceAll(":[0-9]+$", "");
         if (spark != null) {
             return onSpark(folder, jobs, refs, onlyFrom);
         }

@@ -121,7 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
         require(data, "--data");
         require(prompts, "--prompts");
         ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
-        ModelManifest.Defaults d = folder.manifest().defaults();
+        ModelManifest.Defaults d = folder.manifest().defaults().forFineTuned(!loras.isEmpty());
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg,
                 sampler == null ? d.sampler() : sampler, shift == null ? d.shift() : shift,
                 d.guidanceInterval(cfgInterval),

@@ -155,9 +155,10 @@ public final class GenerateCommand implements Callable<Integer> {
         ModelFolder folder = ModelFolder.open(ModelFolder.locate(model));
         RequestOptions explicit = settings.options().withPrompt(prompt).withSeed(seed);
         long randomSeed = new SecureRandom().nextLong() & 0xffffffffL;
-        RenderPlan plan = stored == null ? RenderPlan.of(explicit, folder.manifest().defaults(), randomSeed)
-                : RenderPlan.rerender(explicit, stored, folder.manifest().defaults(), randomSeed);
         List<LoraRef> refs = loras.stream().map(LoraRef::parse).toList();
+        dev.ldm.folder.ModelManifest.Defaults defaults = folder.manifest().defaults().forFineTuned(!refs.isEmpty());
+        RenderPlan plan = stored == null ? RenderPlan.of(explicit, defaults, randomSeed)
+                : RenderPlan.rerender(explicit, stored, defaults, randomSeed);
         boolean runtimeGiven = spec.commandLine().getParseResult().hasMatchedOption("--dit-runtime");
         DiTRuntime runtime = !runtimeGiven && stored != null && stored.ditRuntime() != null ? stored.ditRuntime()
                 : ditRuntime.runtime();

@@ -60,7 +60,8 @@ public final class StyleEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelFolder base = ModelFolder.open(ModelFolder.locate(model));
-        ModelManifest.Defaults d = base.manifest().defaults();
+        // base and tuned are drawn alike, as the tuned model is drawn
+        ModelManifest.Defaults d = base.manifest().defaults().forFineTuned(!loras.isEmpty() || tuned != null);
         EvalSettings settings = new EvalSettings(k, steps, cfg == null ? d.cfg() : cfg, d.sampler(), d.shift(),
                 d.guidanceInterval(cfgInterval), d.size(), seed, d, d.draftStrength(draftStrength), draftAnchor);
         List<String> lines = PromptList.read(prompts).stream().map(EvalPrompt::prompt).toList();

@@ -189,6 +189,22 @@ public record ModelManifest(String format, String name, TextEncoderConfig textEn
             return given != null ? given : tagGuidance;
         }
 
+        /** These defaults without tag guidance. */
+        public Defaults withoutTagGuidance() {
+            return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, draftStrength, draftAnchor, draftColour,
+                    null);
+        }
+
+        /**
+         * The defaults to draw with when the weights are fine-tuned ({@code tuned}: LoRAs merged, or a fine-tuned
+         * folder): without tag guidance, which guides the draft toward the prompt's first tag in the styles the
+         * base model knows and so holds back a style the fine-tune taught (measured: README, Tag guidance).
+         * Asked for explicitly, it still applies.
+         */
+        public Defaults forFineTuned(boolean tuned) {
+            return tuned ? withoutTagGuidance() : this;
+        }
+
         /** These defaults without a draft strength. */
         public Defaults withoutDraft() {
             return new Defaults(size, steps, cfg, sampler, shift, cfgInterval, null, null, null, tagGuidance);

@@ -65,7 +65,7 @@ final class FinetuneOutput {
         ModelManifest m = base.folder().manifest();
         new ModelFolder(s.out(), new ModelManifest(ModelManifest.FORMAT,
                 s.out().toAbsolutePath().normalize().getFileName().toString(), m.textEncoder(), m.vae(), "dit",
-                m.draft(), m.defaults(), all)).write();
+                m.draft(), m.defaults().withoutTagGuidance(), all)).write();
         return s.out().toString();
     }
 

@@ -81,6 +81,24 @@ class TagGuidanceCommandTest {
     }
 
     @Test
+    void withALoraTheModelsTagGuidanceIsOffUnlessAsked() throws Exception {
+        Path lora = tmp.resolve("style.safetensors");
+        FinetuneCommandTest.randomLora(ModelFolder.open(tagged)).write(lora);
+        Path byDefault = draw(tagged, "lora-default", "--lora", lora.toString());
+        assertFalse(PngMetadata.read(byDefault).get("ldm").contains("tag-guidance"));
+        assertArrayEquals(Files.readAllBytes(byDefault), Files.readAllBytes(draw(tagged, "lora-off", "--lora",
+                lora.toString(), "--tag-guidance", "0")));
+        Path asked = draw(tagged, "lora-asked", "--lora", lora.toString(), "--tag-guidance", "1.5");
+        assertTrue(PngMetadata.read(asked).get("ldm").contains("\"tag-guidance\":1.5"));
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(asked), Files.readAllBytes(byDefault)));
+        // a fine-tuned model's defaults: the same, for a full fine-tune's folder too
+        ModelManifest.Defaults d = ModelFolder.open(tagged).manifest().defaults();
+        assertEquals(1.5, d.tagGuidance());
+        assertEquals(null, d.forFineTuned(true).tagGuidance());
+        assertEquals(d, d.forFineTuned(false));
+    }
+
+    @Test
     void badTagGuidanceExitsTwoInOneLine() {
         for (String bad : new String[] {"NaN", "Infinity", "1e9", "strong"}) {
             CliRunner.Run r = CliRunner.run("generate", "a, b", "--steps", "1", "--model", plain.toString(), "--out",
