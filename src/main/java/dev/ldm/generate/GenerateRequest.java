@@ -30,8 +30,8 @@ import dev.ldm.flow.LowFrequencyAnchor;
  *     ({@link ColourChoice}); null (or "kept") = the anchor keeps every channel
  * @param tagGuidance w: more guidance toward the prompt's first tag, the text before its first comma ("fox" of
  *     "fox, noto style"): v = v_u + g (v_c − v_u) + w (v_tag − v_u) wherever g applies
- *     ({@link dev.ldm.flow.ClassifierFreeGuidance}), by the model that draws from noise (a cascade's draft, not
- *     its redraw); a prompt of one tag is drawn as without it; null (or 0) = none
+ *     ({@link dev.ldm.flow.ClassifierFreeGuidance}), by the model that draws from pure noise (a cascade's draft,
+ *     not its redraw, nor a redraw of an init image); a prompt of one tag is drawn as without it; null (or 0) = none
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")

@@ -83,10 +83,13 @@ class CascadeTest {
             assertFalse(Arrays.equals(rgb(draft.image()), rgb(unguidedDraft.image())), "the draft must feel it");
             Path png = tmp.resolve("tag-draft.png");
             PngWriter.write(png, draft.image(), Map.of());
-            // the cascade's image is the tag-guided draft redrawn without tag guidance
-            GenerateRequest viaInit = r.withTagGuidance(null).withInit(InitImage.of(png.toString(), 0.6));
-            assertArrayEquals(rgb(g.generate(viaInit, StepListener.NONE, null).get(0).image()),
-                    rgb(g.generate(r, StepListener.NONE, null).get(0).image()));
+            // the cascade's image is the tag-guided draft redrawn as an init image, which tag guidance leaves alone
+            GenerateRequest viaInit = r.withInit(InitImage.of(png.toString(), 0.6));
+            assertEquals(2.0, viaInit.tagGuidance());
+            int[] redrawn = rgb(g.generate(viaInit, StepListener.NONE, null).get(0).image());
+            assertArrayEquals(redrawn, rgb(g.generate(r, StepListener.NONE, null).get(0).image()));
+            assertArrayEquals(redrawn, rgb(g.generate(viaInit.withTagGuidance(null), StepListener.NONE, null).get(0)
+                    .image()));
         }
     }
 
@@ -140,7 +143,8 @@ class CascadeTest {
         }
     }
 
-    private static int maxChannelDiff(int[] a, int[] b) {
+    /** The largest difference of one 8-bit channel between two ARGB images. */
+    static int maxChannelDiff(int[] a, int[] b) {
         int m = 0;
         for (int i = 0; i < a.length; i++) {
             for (int shift = 0; shift < 24; shift += 8) {
