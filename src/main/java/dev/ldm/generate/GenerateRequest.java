@@ -31,7 +31,7 @@ import dev.ldm.flow.LowFrequencyAnchor;
  * @param tagGuidance w: more guidance toward the prompt's first tag, the text before its first comma ("fox" of
  *     "fox, noto style"): v = v_u + g (v_c − v_u) + w (v_tag − v_u) wherever g applies
  *     ({@link dev.ldm.flow.ClassifierFreeGuidance}), by the model that draws from pure noise (a cascade's draft,
- *     not its redraw, nor a redraw of an init image); a prompt of one tag is drawn as without it; null (or 0) = none
+ *     not its redraw; refused with an init image); a prompt of one tag is drawn as without it; null (or 0) = none
  */
 public record GenerateRequest(String prompt, String negative, int steps, double cfg, long seed, int n, int size,
         String sampler, double shift, @com.google.gson.annotations.SerializedName("cfg-interval")
@@ -69,6 +69,9 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
             }
             if (tagGuidance == 0) {
                 tagGuidance = null; // none: the same pixels as without it
+            } else if (init != null) {
+                throw LdmException.badInput("--tag-guidance guides an image drawn from noise, and --init-image redraws"
+                        + " an image: leave it out (or 0)");
             }
         }
         if (n < 1 || n > MAX_N) {
@@ -193,8 +196,7 @@ public record GenerateRequest(String prompt, String negative, int steps, double 
     }
 
     public GenerateRequest withInit(InitImage newInit) {
-        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, newInit,
-                null, null, null, tagGuidance);
+        return new GenerateRequest(prompt, negative, steps, cfg, seed, n, size, sampler, shift, cfgInterval, newInit);
     }
 
     /**

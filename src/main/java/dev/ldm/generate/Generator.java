@@ -418,8 +418,8 @@ public final class Generator implements AutoCloseable {
     /**
      * The first tag this model guides toward, or null: tag guidance applies to the model that draws the image
      * from pure noise, so in a cascade to the draft (which decides what is drawn where), not to the redraw that
-     * keeps the draft's layout and adds the detail, nor to a redraw of an init image (img2img), which is the
-     * same thing: a cascade's image is its draft's PNG redrawn as an init image.
+     * keeps the draft's layout and adds the detail, which is what a redraw of an init image is too (a request
+     * with an init image has none): a cascade's image is its draft's PNG redrawn as an init image.
      */
     private static String guidedTag(GenerateRequest request) {
         boolean redraws = request.init() != null || request.draftStrength() != null;

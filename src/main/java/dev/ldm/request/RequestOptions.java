@@ -180,7 +180,7 @@ public final class RequestOptions {
                 cfg() != null ? cfg() : d.cfg(), seed() != null ? seed() : seedIfUnset, n() != null ? n() : 1,
                 size() != null ? size() : d.size(), s, shift() != null ? shift() : d.shift(),
                 d.guidanceInterval(cfgInterval()), init, draft, anchor, d.draftColour(draftColour(), anchor),
-                d.tagGuidance(tagGuidance()));
+                init != null && tagGuidance() == null ? null : d.tagGuidance(tagGuidance())); // none for img2img
     }
 
     /** The draft strength: as given, else the model's (none with an init image); 1 = no draft. */

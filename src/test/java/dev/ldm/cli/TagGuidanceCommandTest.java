@@ -99,6 +99,20 @@ class TagGuidanceCommandTest {
     }
 
     @Test
+    void anInitImageTakesNoTagGuidanceTheModelsDefaultIsLeftOutAndAGivenOneRefused() throws Exception {
+        Path init = draw(plain, "init-source");
+        Path redrawn = draw(tagged, "init-tagged", "--init-image", init.toString(), "--strength", "0.6");
+        assertFalse(PngMetadata.read(redrawn).get("ldm").contains("tag-guidance"));
+        assertArrayEquals(Files.readAllBytes(redrawn), Files.readAllBytes(draw(plain, "init-plain", "--init-image",
+                init.toString(), "--strength", "0.6")));
+        CliRunner.Run r = CliRunner.run("generate", "a, b", "--steps", "1", "--model", tagged.toString(), "--out",
+                tmp.resolve("init-bad").toString(), "--init-image", init.toString(), "--tag-guidance", "2");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--tag-guidance") && r.err().contains("--init-image"), r.err());
+    }
+
+    @Test
     void badTagGuidanceExitsTwoInOneLine() {
         for (String bad : new String[] {"NaN", "Infinity", "1e9", "strong"}) {
             CliRunner.Run r = CliRunner.run("generate", "a, b", "--steps", "1", "--model", plain.toString(), "--out",

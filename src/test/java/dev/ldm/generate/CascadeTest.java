@@ -83,13 +83,13 @@ class CascadeTest {
             assertFalse(Arrays.equals(rgb(draft.image()), rgb(unguidedDraft.image())), "the draft must feel it");
             Path png = tmp.resolve("tag-draft.png");
             PngWriter.write(png, draft.image(), Map.of());
-            // the cascade's image is the tag-guided draft redrawn as an init image, which tag guidance leaves alone
+            // the cascade's image is the tag-guided draft redrawn as an init image (which takes no tag guidance)
             GenerateRequest viaInit = r.withInit(InitImage.of(png.toString(), 0.6));
-            assertEquals(2.0, viaInit.tagGuidance());
-            int[] redrawn = rgb(g.generate(viaInit, StepListener.NONE, null).get(0).image());
-            assertArrayEquals(redrawn, rgb(g.generate(r, StepListener.NONE, null).get(0).image()));
-            assertArrayEquals(redrawn, rgb(g.generate(viaInit.withTagGuidance(null), StepListener.NONE, null).get(0)
-                    .image()));
+            assertNull(viaInit.tagGuidance());
+            assertArrayEquals(rgb(g.generate(viaInit, StepListener.NONE, null).get(0).image()),
+                    rgb(g.generate(r, StepListener.NONE, null).get(0).image()));
+            LdmException e = assertThrows(LdmException.class, () -> viaInit.withTagGuidance(2.0));
+            assertTrue(e.getMessage().startsWith("--tag-guidance"), e.getMessage());
         }
     }
 
