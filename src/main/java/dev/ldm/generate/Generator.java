@@ -418,12 +418,12 @@ public final class Generator implements AutoCloseable {
     /**
      * The first tag this model guides toward, or null: tag guidance applies to the model that draws the image
      * from pure noise, so in a cascade to the draft (which decides what is drawn where), not to the redraw that
-     * keeps the draft's layout and adds the detail, which is what a redraw of an init image is too (a request
-     * with an init image has none): a cascade's image is its draft's PNG redrawn as an init image.
+     * keeps the draft's layout and adds the detail. A request with an init image, the same kind of redraw,
+     * never carries tag guidance ({@link GenerateRequest} refuses the pair), so a cascade's image is its
+     * draft's PNG redrawn as an init image.
      */
     private static String guidedTag(GenerateRequest request) {
-        boolean redraws = request.init() != null || request.draftStrength() != null;
-        return redraws ? null : request.guidedTag();
+        return request.draftStrength() != null ? null : request.guidedTag();
     }
 
     /**
